@@ -1,0 +1,161 @@
+"""The registry of briefings and index pages (a YAML file). Strict: an unknown key fails loudly."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+PROFILES = ("scio", "china_org_cn", "text")
+ROLES = ("host", "official", "journalist")
+
+
+class RegistryError(ValueError):
+    """The registry file is wrong; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    role: str
+    organization: str | None = None
+
+
+@dataclass(frozen=True)
+class Copy:
+    profile: str
+    first_page: str
+    pages: int | None = None
+
+    def page_url(self, page_no: int) -> str:
+        """Page N of a paginated article: `content_123.htm` -> `content_123_N.htm`."""
+        if page_no == 1:
+            return self.first_page
+        stem, dot, ext = self.first_page.rpartition(".")
+        return f"{stem}_{page_no}.{ext}" if dot else f"{self.first_page}_{page_no}"
+
+    def page_urls(self) -> list[str]:
+        return [self.page_url(n) for n in range(1, (self.pages or 1) + 1)]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    id: str
+    title: str
+    copies: tuple[Copy, ...]
+    held_on: date | None = None
+    published_on: date | None = None
+    report_year: int | None = None
+    speakers: tuple[Speaker, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    url: str
+    profile: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    allowed_hosts: frozenset[str]
+    briefings: tuple[Briefing, ...] = ()
+    index_pages: tuple[IndexPage, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    def host_allowed(self, url: str) -> bool:
+        return (urlsplit(url).hostname or "").lower() in self.allowed_hosts
+
+    def briefing(self, briefing_id: str) -> Briefing | None:
+        return next((b for b in self.briefings if b.id == briefing_id), None)
+
+    def page_of(self, url: str) -> tuple[Briefing, Copy, int] | None:
+        """Which briefing, copy and page number a URL is, if the registry knows it."""
+        for briefing in self.briefings:
+            for copy in briefing.copies:
+                for page_no, page_url in enumerate(copy.page_urls(), start=1):
+                    if page_url == url:
+                        return briefing, copy, page_no
+        return None
+
+
+def _only(entry: dict, allowed: set[str], where: str) -> None:
+    unknown = set(entry) - allowed
+    if unknown:
+        raise RegistryError(f"{where}: unknown key(s) {sorted(unknown)}")
+
+
+def _speaker(raw: dict, where: str) -> Speaker:
+    _only(raw, {"name", "role", "organization"}, where)
+    if raw.get("role") not in ROLES:
+        raise RegistryError(f"{where}: role must be one of {ROLES}, got {raw.get('role')!r}")
+    return Speaker(name=str(raw["name"]), role=raw["role"], organization=raw.get("organization"))
+
+
+def _copy(raw: dict, where: str) -> Copy:
+    _only(raw, {"profile", "first_page", "pages"}, where)
+    if raw.get("profile") not in PROFILES:
+        raise RegistryError(f"{where}: profile must be one of {PROFILES}")
+    return Copy(profile=raw["profile"], first_page=str(raw["first_page"]), pages=raw.get("pages"))
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def parse_registry(data: dict, path: Path | None = None) -> Registry:
+    where = str(path or "<registry>")
+    if not isinstance(data, dict):
+        raise RegistryError(f"{where}: expected a mapping at the top level")
+    _only(data, {"allowed_hosts", "index_pages", "briefings"}, where)
+    briefings = []
+    for i, raw in enumerate(data.get("briefings") or []):
+        here = f"{where}: briefings[{i}]"
+        _only(
+            raw,
+            {"id", "title", "held_on", "published_on", "report_year", "speakers", "copies"},
+            here,
+        )
+        if not _ID.match(str(raw.get("id", ""))):
+            raise RegistryError(f"{here}: id must be lower-case letters, digits and dashes")
+        briefings.append(
+            Briefing(
+                id=raw["id"],
+                title=" ".join(str(raw.get("title", "")).split()),
+                held_on=raw.get("held_on"),
+                published_on=raw.get("published_on"),
+                report_year=raw.get("report_year"),
+                speakers=tuple(
+                    _speaker(s, f"{here}.speakers[{j}]")
+                    for j, s in enumerate(raw.get("speakers") or [])
+                ),
+                copies=tuple(
+                    _copy(c, f"{here}.copies[{j}]") for j, c in enumerate(raw.get("copies") or [])
+                ),
+            )
+        )
+    ids = [b.id for b in briefings]
+    if len(ids) != len(set(ids)):
+        raise RegistryError(f"{where}: briefing ids must be unique")
+    index_pages = []
+    for i, raw in enumerate(data.get("index_pages") or []):
+        _only(raw, {"url", "profile"}, f"{where}: index_pages[{i}]")
+        index_pages.append(IndexPage(url=raw["url"], profile=raw.get("profile", "scio")))
+    return Registry(
+        allowed_hosts=frozenset(h.lower() for h in data.get("allowed_hosts") or []),
+        briefings=tuple(briefings),
+        index_pages=tuple(index_pages),
+        path=path,
+    )
+
+
+def load_registry(path: Path) -> Registry:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RegistryError(f"{path}: registry file not found") from exc
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
+    return parse_registry(data or {}, path)
