@@ -1,0 +1,12 @@
+select
+    sentence_id,
+    page_id,
+    turn_id,
+    cast(sentence_index as integer) as sentence_index,
+    cast(paragraph_index as integer) as paragraph_index,
+    cast(char_start as integer) as char_start,
+    cast(char_end as integer) as char_end,
+    text as sentence_text,
+    years as years_mentioned,
+    campaign_mentions
+from {{ source('raw', 'sentences') }}

@@ -1,0 +1,112 @@
+"""Sentences of a parsed page -> figures, enumerations and campaign mentions. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from briefings.extract.campaigns import CampaignMention, changes_subject, find_campaigns, quoted_spans
+from briefings.extract.enumerations import Enumeration, find_statement, item_marker
+from briefings.extract.figures import CANDIDATE, RawFigure, is_not_a_figure, link_changes, link_parts, read_figure
+from briefings.extract.numbers import word_value
+from briefings.parse.model import ParsedPage
+
+# Bump when a rule changes: cached extractions of unchanged snapshots are keyed by it.
+EXTRACTOR_VERSION = "2026.11.25-1"
+
+__all__ = ["EXTRACTOR_VERSION", "ExtractedFigure", "PageExtraction", "extract_page"]
+
+
+@dataclass
+class ExtractedFigure(RawFigure):
+    sentence_index: int = 0
+    turn_index: int = 0
+    campaigns: tuple[str, ...] = ()
+
+
+@dataclass
+class PageExtraction:
+    figures: list[ExtractedFigure]
+    enumerations: list[Enumeration]
+    campaign_mentions: list[tuple[int, CampaignMention]]  # (sentence index, mention)
+    years: list[tuple[int, int, int]]  # (sentence index, char start, year): periods stated in words
+    not_figures: list[tuple[int, int, str]]  # (start, end, why): numbers deliberately skipped
+
+
+def extract_page(page: ParsedPage) -> PageExtraction:
+    text = page.text
+    figures: list[ExtractedFigure] = []
+    mentions: list[tuple[int, CampaignMention]] = []
+    years: list[tuple[int, int, int]] = []
+    skipped: list[tuple[int, int, str]] = []
+    enumerations: list[Enumeration] = []
+    sentences = page.sentences
+
+    carry: tuple[str, ...] = ()
+    last_key = None
+    for sent in sentences:
+        s, e = sent.start, sent.end
+        key = (sent.turn_index, sent.paragraph_index)
+        if key != last_key:
+            carry = ()  # a campaign never carries over into another paragraph
+            last_key = key
+        found = find_campaigns(text, s, e)
+        names = tuple(dict.fromkeys(c.name for c in found))
+        mentions.extend((sent.index, c) for c in found)
+        if names:
+            carry = names
+        elif changes_subject(text[s:e]):
+            carry = ()
+        excluded = [(c.start, c.end) for c in found] + quoted_spans(text, s, e)
+
+        statement = find_statement(text, s, e)
+        for m in CANDIDATE.finditer(text, s, e):
+            why = is_not_a_figure(text, m, s, excluded)
+            if why:
+                skipped.append((m.start(), m.end(), why))
+                if why == "year":
+                    years.append((sent.index, m.start(), int(m.group(0))))
+                continue
+            raw = read_figure(text, m, s, e)
+            fig = ExtractedFigure(**raw.__dict__, sentence_index=sent.index,
+                                  turn_index=sent.turn_index, campaigns=names or carry)
+            if statement and statement.start("count") == m.start():
+                fig.kind = "enumeration_count"
+            figures.append(fig)
+        if statement:
+            enumerations.append(_enumeration(statement, s, e))
+
+    _collect_items(page, enumerations)
+    sentence_of = [f.sentence_index for f in figures]
+    link_changes(text, figures, sentence_of)
+    link_parts(text, figures, sentence_of, [(x.start, x.end) for x in sentences])
+    return PageExtraction(figures, enumerations, mentions, years, skipped)
+
+
+def _enumeration(m, s: int, e: int) -> Enumeration:
+    count = m.group("count")
+    stated = int(count) if count.isdigit() else word_value(count)
+    return Enumeration(s, e, m.start("count"), m.end("count"), m.group("noun").lower(), stated)
+
+
+def _collect_items(page: ParsedPage, enumerations: list[Enumeration]) -> None:
+    """Ordinal paragraphs after a count statement, in the same turn, until the list restarts."""
+    if not enumerations:
+        return
+    text = page.text
+    starts = [en.statement_start for en in enumerations]
+    for turn in page.turns:
+        for para in turn.paragraphs:
+            marker = item_marker(text[para.start:para.end])
+            if not marker:
+                continue
+            i = bisect.bisect_right(starts, para.start) - 1
+            if i < 0:
+                continue
+            en = enumerations[i]
+            if not (turn.start <= en.statement_start <= turn.end):
+                continue
+            if marker.lower() in ("first", "firstly", "1") and en.items:
+                continue  # a second list in the same turn without its own statement
+            en.items.append(marker)
+            en.item_starts.append(para.start)

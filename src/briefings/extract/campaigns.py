@@ -1,0 +1,100 @@
+"""Named campaigns in a sentence, and which campaigns a sentence's figures belong to.
+
+A campaign is recognised by its shape, not from a list: a quoted or capitalised name next
+to a campaign word (`the "Sword Net 2020" campaign`, `a campaign ... named "Blue Net"`,
+`Operation Opson`). Mapping names to canonical campaigns is the dbt seed's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_Q_OPEN = "\"“‘'"
+_Q_CLOSE = "\"”’'"
+_CAMPAIGN_WORD = r"(?:campaigns?|operations?|actions?|crackdowns?|drives?|initiatives?|programs?|programmes?)"
+_NAME = r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|\d{4}))*"
+
+_QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{1,60}?)[\"”’]")
+# "Sword Net 2020" campaign / "Wangjian 2020" joint campaign
+_QUOTED_BEFORE_WORD = re.compile(
+    r"[\"“‘](?P<name>[^\"“”‘’]{2,50}?)[,.]?[\"”’]\s+(?:(?:special|joint|enforcement|national|nationwide|"
+    r"annual|law|crackdown|IPR|protection)\s+){0,3}" + _CAMPAIGN_WORD + r"\b"
+)
+# a campaign for IPR protection ... named "Longteng,"
+_NAMED = re.compile(
+    _CAMPAIGN_WORD + r"\b[^\"“.;]{0,90}?\b(?:named|called|dubbed|code-?named|known as|titled|themed)\s+"
+    r"[\"“‘](?P<name>[^\"“”‘’]{2,50}?)[,.]?[\"”’]"
+)
+# "Operation Opson" / Operation Pangea
+_OPERATION = re.compile(r"[\"“‘]?(?P<name>Operation\s+" + _NAME + r")")
+# the Sword Net 2020 campaign (unquoted, capitalised)
+_UNQUOTED = re.compile(
+    r"\b(?:the|a|its|our)\s+(?P<name>" + _NAME + r")\s+(?:(?:special|joint)\s+)?"
+    r"(?:campaign|operation|crackdown)\b"
+)
+_NOT_NAMES = frozenset({"IPR", "National", "Special", "Joint", "Internet", "China", "Chinese"})
+
+
+@dataclass(frozen=True)
+class CampaignMention:
+    name: str
+    start: int
+    end: int
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.strip(" ,.;:").split())
+
+
+def find_campaigns(text: str, start: int, end: int) -> list[CampaignMention]:
+    """Campaign names mentioned in text[start:end], in order, each once."""
+    found: dict[tuple[int, int], CampaignMention] = {}
+    for pattern in (_QUOTED_BEFORE_WORD, _NAMED, _OPERATION, _UNQUOTED):
+        for m in pattern.finditer(text, start, end):
+            name = _clean(m.group("name"))
+            if not name or name in _NOT_NAMES or not name[0].isupper():
+                continue
+            if pattern is _UNQUOTED and name.split()[0] in _NOT_NAMES:
+                continue
+            s = m.start("name")
+            found.setdefault((s, s + len(m.group("name"))), CampaignMention(name, s, s + len(m.group("name"))))
+    mentions = sorted(found.values(), key=lambda c: c.start)
+    # Overlapping matches of one name by two patterns: keep the first.
+    out: list[CampaignMention] = []
+    for mention in mentions:
+        if out and mention.start < out[-1].end:
+            continue
+        out.append(mention)
+    return out
+
+
+def quoted_spans(text: str, start: int, end: int, max_words: int = 6) -> list[tuple[int, int]]:
+    """Short quoted phrases: names (`"four strictest standards"`), whose numbers are not figures."""
+    return [
+        (m.start(), m.end())
+        for m in _QUOTED.finditer(text, start, end)
+        if len(m.group(1).split()) <= max_words
+    ]
+
+
+_SUBJECT_CHANGE = re.compile(
+    r"^(?:In\s|Meanwhile|In addition|Additionally|Also,|Besides|Moreover|Furthermore|As for\b|"
+    r"Regarding\b|With regard to|On the other hand|At the same time|Key efforts|Elsewhere|"
+    r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Finally|Lastly)(?:ly)?,)"
+)
+_INSTITUTION_SUBJECT = re.compile(
+    r"\b(?:courts?|procuratorates?|prosecutors?|public security|police|customs|"
+    r"judicial)\b",
+    re.I,
+)
+_UNNAMED_CAMPAIGN = re.compile(r"\b(?:special|another|other|a|new)\s+(?:\w+\s+){0,3}" + _CAMPAIGN_WORD + r"\b", re.I)
+
+
+def changes_subject(sentence: str) -> bool:
+    """Does this sentence stop a campaign named earlier from carrying over to its figures?"""
+    return bool(
+        _SUBJECT_CHANGE.match(sentence)
+        or _INSTITUTION_SUBJECT.search(sentence)
+        or _UNNAMED_CAMPAIGN.search(sentence)
+    )

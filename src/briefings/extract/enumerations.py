@@ -1,0 +1,54 @@
+"""`We ... in six areas, which are as follows:` followed by `First, ... Sixth, ...` paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefings.extract.numbers import TENS, WORDS
+
+_COUNT = r"(?P<count>\d{1,2}|" + "|".join(sorted(set(WORDS) | set(TENS), key=len, reverse=True)) + r")"
+_STATEMENT = re.compile(
+    r"\b" + _COUNT + r"\s+(?:(?:main|key|major|specific|important|aspects?\s+of|broad|core|"
+    r"priority|new)\s+)?(?P<noun>areas|aspects|points|tasks|measures|respects|priorities|ways|"
+    r"fields|steps|parts|things|categories|principles|goals|features|focuses|directions|"
+    r"efforts|actions|initiatives|characteristics|highlights|questions|reasons|stages)\b",
+    re.I,
+)
+_ANNOUNCES = re.compile(r"\b(?:as follows|following|below|namely)\b|:\s*$", re.I)
+ORDINALS = {
+    "first": 1, "firstly": 1, "second": 2, "secondly": 2, "third": 3, "thirdly": 3,
+    "fourth": 4, "fourthly": 4, "fifth": 5, "fifthly": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "finally": None, "lastly": None, "last": None,
+}
+_ITEM = re.compile(
+    r"^(?:(?P<word>First|Firstly|Second|Secondly|Third|Thirdly|Fourth|Fourthly|Fifth|Fifthly|"
+    r"Sixth|Seventh|Eighth|Ninth|Tenth|Finally|Lastly|Last)\b\s*[,:]"
+    r"|[(（]?(?P<num>\d{1,2})[.)）]\s)"
+)
+
+
+@dataclass
+class Enumeration:
+    statement_start: int  # the sentence that states the count
+    statement_end: int
+    count_start: int
+    count_end: int
+    noun: str
+    stated_count: int
+    items: list[str] = field(default_factory=list)
+    item_starts: list[int] = field(default_factory=list)
+
+
+def find_statement(text: str, start: int, end: int) -> re.Match | None:
+    sentence = text[start:end]
+    if not _ANNOUNCES.search(sentence):
+        return None
+    return _STATEMENT.search(text, start, end)
+
+
+def item_marker(paragraph: str) -> str | None:
+    m = _ITEM.match(paragraph)
+    if not m:
+        return None
+    return m.group("word") or m.group("num")

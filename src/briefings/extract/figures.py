@@ -1,0 +1,380 @@
+"""Figures in a sentence: number, qualifier, scale, currency, unit phrase, verb, change.
+
+Staged rules: find numerals and number words, drop those that are not figures (years, dates,
+names, ordinals, list markers), then read the words around each one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from briefings.extract.numbers import SCALES, TENS, WORDS, interval, numeral_value_and_precision, word_value
+
+_NUMBER_WORDS = sorted((set(WORDS) | set(TENS)) - {"zero", "one"}, key=len, reverse=True)
+_WORD_NUM = r"(?:(?:" + "|".join(TENS) + r")(?:[- ](?:" + "|".join(
+    sorted(set(WORDS) - {"zero", "ten", "eleven", "twelve"}, key=len, reverse=True)) + r"))?|" + "|".join(_NUMBER_WORDS) + r")"
+CANDIDATE = re.compile(
+    r"(?P<num>(?<![\w.,\-/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w\-/]|[.,]\d)"
+    r"|(?<![\w.,\-/])\d+(?:\.\d+)?(?![\w\-/]|[.,]\d))"
+    r"|(?P<word>\b" + _WORD_NUM + r"\b)(?![\-'’])",
+    re.I,
+)
+_SCALE = re.compile(r"\s*(thousand|million|billion|trillion|mln|bln)\b", re.I)
+_SCALE_ALIASES = {"mln": "million", "bln": "billion"}
+_PERCENT = re.compile(r"\s*(%|percent\b|per cent\b)", re.I)
+_POINTS = re.compile(r"\s*percentage points?\b", re.I)
+_CURRENCY_BEFORE = re.compile(r"(US\s?\$|HK\$|\$|RMB\s?|CNY\s?|USD\s?|¥|€|EUR\s?)$")
+_CURRENCY_AFTER = re.compile(
+    r"\s*(yuan|RMB|renminbi|US dollars?|dollars?|USD|euros?|EUR|CNY)\b", re.I
+)
+_CURRENCY_CODES = {
+    "yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "cny": "CNY", "¥": "CNY",
+    "us dollar": "USD", "us dollars": "USD", "dollar": "USD", "dollars": "USD", "usd": "USD",
+    "$": "USD", "us$": "USD", "us $": "USD", "hk$": "HKD", "euro": "EUR", "euros": "EUR",
+    "eur": "EUR", "€": "EUR",
+}
+_QUALIFIER = re.compile(
+    r"(?P<q>more than|over|above|exceeding|in excess of|upwards of|nearly|almost|close to|"
+    r"just under|around|about|approximately|roughly|some|an estimated|at least|no less than|"
+    r"not less than|no fewer than|up to|as many as|as much as|less than|fewer than|under|below)"
+    r"\s+$",
+    re.I,
+)
+_QUALIFIER_KIND = {
+    "more than": "more_than", "over": "more_than", "above": "more_than", "exceeding": "more_than",
+    "in excess of": "more_than", "upwards of": "more_than",
+    "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
+    "around": "around", "about": "around", "approximately": "around", "roughly": "around",
+    "some": "around", "an estimated": "around",
+    "at least": "at_least", "no less than": "at_least", "not less than": "at_least",
+    "no fewer than": "at_least",
+    "up to": "up_to", "as many as": "up_to", "as much as": "up_to",
+    "less than": "less_than", "fewer than": "less_than", "under": "less_than", "below": "less_than",
+}
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_AFTER_MONTH = re.compile(_MONTH + r"\s+$")
+_BEFORE_MONTH = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")
+_NAME_PREFIX = re.compile(
+    r"\b(?:Article|Articles|No\.|Nos\.|Number|Section|Chapter|Clause|Item|Paragraph|Room|Phase|"
+    r"Level|Grade|Class|Vol\.|Volume|Page|page|pp?\.|Category|Type|Route|Decree|Order|Circular|"
+    r"Document|Table|Figure|Annex|Rule)\s+$"
+)
+_CLOCK = re.compile(r"^\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.I)
+_YEARISH = re.compile(r"^(?:1[89]|20|21)\d\d$")
+_LIST_MARKER = re.compile(r"^\s*[(（]?$")
+
+_CHANGE_BEFORE = re.compile(
+    r"(?P<noun>(?:(?:a|an)\s+)?(?:(?:year-on-year|year on year|annual|yearly)\s+)?"
+    r"(?P<nw>increase|rise|growth|jump|gain|surge|decrease|decline|drop|fall|reduction|cut)\s+(?:of|by)\s+)$"
+    r"|(?P<verb>(?P<vw>increased|increasing|rose|rising|risen|grew|growing|grown|went up|climbed|jumped|"
+    r"surged|decreased|decreasing|declined|declining|fell|falling|fallen|dropped|dropping|went down|"
+    r"shrank|reduced|cut|up|down)\s+(?:by\s+)?)$",
+    re.I,
+)
+_CHANGE_AFTER = re.compile(
+    r"\s*(?:(?:year-on-year|year on year|yoy)\s+)?(?P<w>increase|rise|growth|jump|decrease|decline|drop|fall|"
+    r"reduction|more|less|higher|lower)\b",
+    re.I,
+)
+_DECREASE_WORDS = {"decrease", "decline", "drop", "fall", "reduction", "cut", "decreased",
+                   "decreasing", "declined", "declining", "fell", "falling", "fallen", "dropped",
+                   "dropping", "went down", "shrank", "reduced", "down", "less", "lower"}
+_PART_MARKER = re.compile(r"\b(?:of which|among which|among them|of them|of these|including|includ(?:es|ed))\b", re.I)
+
+# Words that end a unit noun phrase.
+_STOP = frozenset(
+    """is are was were be been being have has had will would could can may might shall should
+    did do does in on at for to from by with without throughout across during under over
+    involving including into among against via per within through between after before since
+    until compared than as like which that who whom whose where when while respectively
+    year-on-year accounting totaling totalling worth valued""".split()
+)
+_DETERMINERS = frozenset("the a an its their our this these those his her we it they".split())
+_IRREGULAR_VERBS = frozenset(
+    """dealt caught took made held heard won brought sent struck found shut set put cut sold
+    bought paid gave got saw went built led kept met ran began broke wrote stood spent lost
+    tried""".split()
+)
+_DURATION = frozenset("day days week weeks month months year years hour hours minute minutes".split())
+_OTHER_UNITS = frozenset(
+    """tonnes tonne tons ton kilograms kilogram kg grams meters metres kilometers kilometres km
+    hectares hectare liters litres square cubic mu""".split()
+)
+_LY_NOUNS = frozenset("supply supplies family assembly italy anomaly monopoly rally ally".split())
+_WORD_RE = re.compile(r"[A-Za-z][\w'’\-]*|[^\sA-Za-z]")
+
+
+@dataclass
+class RawFigure:
+    start: int  # as written: qualifier + currency + number + scale + percent
+    end: int
+    number_start: int
+    number_end: int
+    value: Decimal
+    precision: Decimal
+    qualifier: str
+    scale: str | None
+    currency: str | None
+    unit: str
+    unit_kind: str
+    unit_end: int
+    verb: str | None
+    kind: str = "level"
+    change_direction: str | None = None
+    change_trigger_start: int | None = None
+    change_trigger: str | None = None  # noun | verb | after
+    refers_to: int | None = None  # index in the page's figure list
+    part_of: int | None = None
+    value_low: Decimal = Decimal(0)
+    value_high: Decimal = Decimal(0)
+    low_open: bool = False
+    high_open: bool = False
+    extras: dict = field(default_factory=dict)
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def is_not_a_figure(text: str, m: re.Match, sent_start: int, excluded: list[tuple[int, int]]) -> str | None:
+    """Why a numeral is not a figure (year, date, name, ordinal, list marker), or None."""
+    s, e = m.start(), m.end()
+    token = m.group(0)
+    if _inside(s, excluded):
+        return "name"
+    before = text[max(sent_start, s - 24):s]
+    after = text[e:e + 24]
+    if m.group("num"):
+        if _YEARISH.match(token) and not _SCALE.match(after) and not _PERCENT.match(after) \
+                and not _CURRENCY_AFTER.match(after) and not _CURRENCY_BEFORE.search(before):
+            return "year"
+        if _AFTER_MONTH.search(before) or _BEFORE_MONTH.match(after):
+            return "date"
+        if _NAME_PREFIX.search(before):
+            return "name"
+        if _CLOCK.match(after):
+            return "time"
+        if _LIST_MARKER.match(text[sent_start:s]) and re.match(r"^[.)）]", after):
+            return "ordinal"
+    else:
+        if re.search(r"\b(?:the|both|either|neither)\s+$", before, re.I) and not re.search(
+            r"\bfirst\s+$", before, re.I
+        ):
+            return "name"  # "the two sides": a reference, not a reported quantity
+    return None
+
+
+def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
+    """The noun phrase after a number: `criminal cases of IPR infringement`."""
+    words: list[tuple[str, int, int]] = []
+    for m in _WORD_RE.finditer(text, pos, end):
+        w = m.group(0)
+        lw = w.lower()
+        if not w[0].isalpha():
+            break
+        if lw in _STOP or (lw in _DETERMINERS and not words):
+            break
+        if lw in ("and", "or", "&"):
+            nxt = _WORD_RE.search(text, m.end(), end)
+            if not nxt or not nxt.group(0)[0].isalpha() or nxt.group(0).lower() in _DETERMINERS \
+                    or nxt.group(0).lower() in _STOP or nxt.group(0).lower().endswith("ed") \
+                    or nxt.group(0).lower() in _IRREGULAR_VERBS:
+                break
+        if lw == "of":
+            nxt = _WORD_RE.search(text, m.end(), end)
+            if not nxt or not nxt.group(0)[0].isalpha() or nxt.group(0).lower() in _DETERMINERS \
+                    or nxt.group(0).lower() in ("which", "them", "these", "those"):
+                break
+        if words and (
+            (lw.endswith("ed") and lw not in ("red", "bed", "seed", "need", "feed", "speed"))
+            or lw in _IRREGULAR_VERBS
+        ):
+            break
+        if words and lw.endswith("ly") and lw not in _LY_NOUNS:
+            break
+        if words and lw.endswith("ing") and (words[-1][0].lower().endswith("s") or words[-1][0].lower() in ("people",)):
+            break
+        if len(words) >= 9:
+            break
+        words.append((w, m.start(), m.end()))
+    while words and words[-1][0].lower() in ("of", "and", "or", "&"):
+        words.pop()
+    if not words:
+        return "", pos
+    return text[words[0][1]:words[-1][2]], words[-1][2]
+
+
+def _verb_before(text: str, clause_start: int, pos: int) -> str | None:
+    pre = text[clause_start:pos]
+    words = list(re.finditer(r"[A-Za-z][\w'’\-]*", pre))
+    for i in range(len(words) - 1, -1, -1):
+        lw = words[i].group(0).lower()
+        if (lw.endswith("ed") and len(lw) > 3) or lw in _IRREGULAR_VERBS:
+            phrase = " ".join(w.group(0) for w in words[i:])
+            return phrase or None
+    return None
+
+
+_PASSIVE = re.compile(
+    r"\s*(?:(?:were|was|have been|has been|had been|are|is|being)\s+)?(?:(?:also|jointly|successfully)\s+)?"
+    r"(?P<v>(?:[a-z]+ed|dealt|caught|taken|made|held|heard|won|brought|sent|struck|found|shut|sold|seized)"
+    r"(?:\s+(?:and|or)\s+(?:[a-z]+ed|dealt)(?:\s+with)?)?(?:\s+(?:with|of|on|up|down|off|out))?)\b"
+)
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    cut = max(text.rfind(",", sent_start, pos), text.rfind(";", sent_start, pos),
+              text.rfind(":", sent_start, pos))
+    return cut + 1 if cut >= 0 else sent_start
+
+
+def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFigure:
+    """Everything the words around a numeral say about it."""
+    n_start, n_end = m.start(), m.end()
+    if m.group("num"):
+        value, precision = numeral_value_and_precision(m.group("num"))
+        spelled = False
+    else:
+        value, precision, spelled = Decimal(word_value(m.group("word"))), Decimal(1), True
+    start, end = n_start, n_end
+
+    scale = None
+    sm = _SCALE.match(text, end, sent_end)
+    if sm:
+        scale = _SCALE_ALIASES.get(sm.group(1).lower(), sm.group(1).lower())
+        value *= SCALES[scale]
+        precision *= SCALES[scale]
+        end = sm.end()
+
+    currency = None
+    cb = _CURRENCY_BEFORE.search(text, max(sent_start, start - 6), start)
+    if cb:
+        currency = _CURRENCY_CODES.get(cb.group(1).strip().lower().replace(" ", ""), None) or \
+            _CURRENCY_CODES.get(cb.group(1).strip().lower())
+        start = cb.start()
+
+    qm = _QUALIFIER.search(text, max(sent_start, start - 16), start)
+    qualifier = "exact"
+    if qm and (qm.start() == sent_start or not text[qm.start() - 1].isalnum()):
+        qualifier = _QUALIFIER_KIND[" ".join(qm.group("q").lower().split())]
+        start = qm.start()
+
+    unit_kind = "count"
+    pm = _POINTS.match(text, end, sent_end)
+    pc = _PERCENT.match(text, end, sent_end) if not pm else None
+    ca = _CURRENCY_AFTER.match(text, end, sent_end) if not (pm or pc) else None
+    if pm:
+        unit, unit_kind, unit_end = "percentage points", "percentage_points", pm.end()
+    elif pc:
+        end = pc.end()
+        unit, unit_kind, unit_end = "percent", "percent", end
+    elif ca:
+        unit_end = ca.end()
+        word = ca.group(1)
+        unit = "US dollars" if word.lower() in ("us dollar", "us dollars", "usd") else word
+        currency = _CURRENCY_CODES.get(word.lower(), currency)
+        unit_kind = "currency"
+    else:
+        unit, unit_end = _unit_phrase(text, end, sent_end)
+        if currency:
+            unit_kind = "currency"
+            unit = {"USD": "US dollars", "CNY": "yuan", "EUR": "euros", "HKD": "HK dollars"}.get(currency, unit)
+        else:
+            words = unit.lower().split()
+            head = unit.lower().split(" of ")[0].split()[-1] if words else ""
+            if head in _DURATION or (len(words) >= 2 and words[-1] in _DURATION and words[0] in ("working", "business", "calendar")):
+                unit_kind = "duration"
+            elif head in _OTHER_UNITS or (words and words[0] in _OTHER_UNITS):
+                unit_kind = "other"
+    if unit_kind == "currency" and currency is None:
+        currency = None
+
+    clause = _clause_start(text, sent_start, start)
+    verb = _verb_before(text, clause, start)
+    if verb is None:
+        pv = _PASSIVE.match(text, unit_end, sent_end)
+        verb = pv.group("v") if pv else None
+
+    fig = RawFigure(
+        start=start, end=end, number_start=n_start, number_end=n_end, value=value,
+        precision=precision, qualifier=qualifier, scale=scale, currency=currency, unit=unit,
+        unit_kind=unit_kind, unit_end=max(unit_end, end), verb=verb,
+    )
+    _read_change(text, fig, sent_start, sent_end)
+    small_count = unit_kind == "count" and value < 100 and (spelled or precision <= 10) and fig.kind == "level"
+    fig.value_low, fig.value_high, fig.low_open, fig.high_open = interval(
+        value, precision, qualifier, small_count=small_count
+    )
+    return fig
+
+
+def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> None:
+    before = text[max(sent_start, fig.start - 48):fig.start]
+    cm = _CHANGE_BEFORE.search(before)
+    if cm:
+        word = (cm.group("nw") or cm.group("vw")).lower()
+        fig.kind = "change"
+        fig.change_direction = "decrease" if word in _DECREASE_WORDS else "increase"
+        fig.change_trigger = "noun" if cm.group("noun") else "verb"
+        if word in ("up", "down"):
+            fig.change_trigger = "noun"
+        fig.change_trigger_start = fig.start - len(before) + cm.start()
+        return
+    am = _CHANGE_AFTER.match(text, fig.end, sent_end)
+    if am and fig.unit_kind in ("percent", "percentage_points"):
+        word = am.group("w").lower()
+        fig.kind = "change"
+        fig.change_direction = "decrease" if word in _DECREASE_WORDS else "increase"
+        fig.change_trigger = "after"
+        fig.change_trigger_start = fig.start
+
+
+_APPOSITIVE_GAP = re.compile(r"^[\s,]*(?:(?:which|that)\s+(?:is|was|represents|marks|marked)\s+|representing\s+|marking\s+)?$")
+_SUBJECT_GAP = re.compile(r"^[\s\w\-'’]*$")
+
+
+def link_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) -> None:
+    """A change figure refers to the level it describes, when that level is in its sentence."""
+    for i, fig in enumerate(figures):
+        if fig.kind != "change":
+            continue
+        same = [j for j in range(len(figures)) if sentence_of[j] == sentence_of[i] and figures[j].kind == "level"]
+        earlier = [j for j in same if figures[j].end <= fig.start]
+        later = [j for j in same if figures[j].start >= fig.end]
+        # "increased by 11.7% to 466,000 cases"
+        if later and re.match(r"^\s*(?:year-on-year\s+|year on year\s+)?to\s+$", text[fig.end:figures[later[0]].start]):
+            fig.refers_to = later[0]
+            continue
+        if not earlier:
+            continue
+        level = figures[earlier[-1]]
+        if fig.unit_kind == "percent" and level.unit_kind == "percent":
+            continue  # a share next to a change of something else
+        gap = text[level.unit_end:fig.change_trigger_start]
+        if fig.change_trigger in ("noun", "after"):
+            if ";" not in gap and " while " not in gap and (
+                _APPOSITIVE_GAP.match(gap) or ("," in gap and len(gap) < 60 and " and " not in gap)
+            ):
+                fig.refers_to = earlier[-1]
+        elif _SUBJECT_GAP.match(gap) and len(gap.split()) <= 6:
+            fig.refers_to = earlier[-1]  # "466,000 cases were concluded and increased by ..."
+
+
+def link_parts(text: str, figures: list[RawFigure], sentence_of: list[int], sentences: list[tuple[int, int]]) -> None:
+    """`seized 30,000 shipments, of which 20,000 ... and 15,000 ...`: parts of a stated whole."""
+    for si, (s, e) in enumerate(sentences):
+        idx = [i for i in range(len(figures)) if sentence_of[i] == si and figures[i].kind == "level"]
+        marker = _PART_MARKER.search(text, s, e)
+        if not marker or not idx:
+            continue
+        wholes = [i for i in idx if figures[i].end <= marker.start()]
+        if not wholes:
+            continue
+        whole = wholes[-1]
+        for i in idx:
+            f = figures[i]
+            if f.start > marker.start() and f.unit_kind == figures[whole].unit_kind:
+                f.part_of = whole

@@ -1,0 +1,125 @@
+"""Write the `raw` schema of a fresh build database in one transaction, through bulk JSON reads.
+
+TABLES is the one definition of the raw schema: dbt's sources.yml is checked against it by a test.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+TABLES: dict[str, dict[str, str]] = {
+    "snapshots": {
+        "sha256": "VARCHAR", "briefing_id": "VARCHAR", "page_no": "INTEGER", "url": "VARCHAR",
+        "media_type": "VARCHAR", "encoding": "VARCHAR", "bytes": "BIGINT", "fetched_at": "VARCHAR",
+        "origin": "VARCHAR", "revision": "INTEGER", "status": "INTEGER",
+    },
+    "briefings": {
+        "briefing_id": "VARCHAR", "title": "VARCHAR", "held_on": "DATE", "published_on": "DATE",
+        "report_year": "INTEGER", "page_count": "INTEGER", "pages_loaded": "INTEGER",
+    },
+    "pages": {
+        "page_id": "VARCHAR", "briefing_id": "VARCHAR", "page_no": "INTEGER", "url": "VARCHAR",
+        "snapshot_sha256": "VARCHAR", "fetched_at": "VARCHAR", "media_type": "VARCHAR",
+        "title": "VARCHAR", "published_on": "DATE", "page_count": "INTEGER",
+        "char_count": "INTEGER", "text": "VARCHAR",
+    },
+    "speakers": {
+        "speaker_id": "VARCHAR", "briefing_id": "VARCHAR", "name": "VARCHAR", "role": "VARCHAR",
+        "organization": "VARCHAR", "title": "VARCHAR", "media_outlet": "VARCHAR",
+        "role_source": "VARCHAR",
+    },
+    "turns": {
+        "turn_id": "VARCHAR", "page_id": "VARCHAR", "briefing_id": "VARCHAR",
+        "turn_index": "INTEGER", "speaker_id": "VARCHAR", "speaker_label": "VARCHAR",
+        "kind": "VARCHAR", "continued_from_previous_page": "BOOLEAN", "char_start": "INTEGER",
+        "char_end": "INTEGER",
+    },
+    "sentences": {
+        "sentence_id": "VARCHAR", "page_id": "VARCHAR", "turn_id": "VARCHAR",
+        "sentence_index": "INTEGER", "paragraph_index": "INTEGER", "char_start": "INTEGER",
+        "char_end": "INTEGER", "text": "VARCHAR", "years": "INTEGER[]",
+        "campaign_mentions": "VARCHAR[]",
+    },
+    "figures": {
+        "figure_id": "VARCHAR", "page_id": "VARCHAR", "briefing_id": "VARCHAR",
+        "sentence_id": "VARCHAR", "turn_id": "VARCHAR", "speaker_id": "VARCHAR",
+        "char_start": "INTEGER", "char_end": "INTEGER", "number_start": "INTEGER",
+        "number_end": "INTEGER", "as_written": "VARCHAR", "number_text": "VARCHAR",
+        "value": "DOUBLE", "precision": "DOUBLE", "value_low": "DOUBLE", "value_high": "DOUBLE",
+        "low_open": "BOOLEAN", "high_open": "BOOLEAN", "qualifier": "VARCHAR", "scale": "VARCHAR",
+        "currency": "VARCHAR", "unit": "VARCHAR", "unit_kind": "VARCHAR", "verb": "VARCHAR",
+        "kind": "VARCHAR", "change_direction": "VARCHAR", "refers_to_figure_id": "VARCHAR",
+        "part_of_figure_id": "VARCHAR", "campaigns": "VARCHAR[]", "sentence_year": "INTEGER",
+        "turn_year": "INTEGER", "quote": "VARCHAR",
+    },
+    "enumerations": {
+        "enumeration_id": "VARCHAR", "page_id": "VARCHAR", "briefing_id": "VARCHAR",
+        "turn_id": "VARCHAR", "sentence_id": "VARCHAR", "speaker_id": "VARCHAR",
+        "stated_count": "INTEGER", "noun": "VARCHAR", "items": "VARCHAR[]",
+        "items_found": "INTEGER", "count_figure_id": "VARCHAR", "char_start": "INTEGER",
+        "char_end": "INTEGER", "quote": "VARCHAR",
+    },
+    "campaign_mentions": {"page_id": "VARCHAR", "sentence_id": "VARCHAR", "name": "VARCHAR"},
+    "skipped_numbers": {
+        "page_id": "VARCHAR", "char_start": "INTEGER", "char_end": "INTEGER", "text": "VARCHAR",
+        "reason": "VARCHAR",
+    },
+}
+
+
+class LoadError(RuntimeError):
+    pass
+
+
+def write_bundle(tables: dict[str, list[dict]], directory: Path) -> dict[str, int]:
+    """Write each table as newline-delimited JSON; returns row counts."""
+    directory.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name, columns in TABLES.items():
+        rows = tables.get(name, [])
+        with (directory / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+            for row in rows:
+                unknown = set(row) - set(columns)
+                if unknown:
+                    raise LoadError(f"raw.{name}: unexpected column(s) {sorted(unknown)}")
+                handle.write(json.dumps(row, ensure_ascii=False, default=str))
+                handle.write("\n")
+        counts[name] = len(rows)
+    return counts
+
+
+def _struct(columns: dict[str, str]) -> str:
+    return "{" + ", ".join(f"'{c}': '{t}'" for c, t in columns.items()) + "}"
+
+
+def load_bundle(bundle_dir: Path, database: Path) -> dict[str, int]:
+    """Create the raw schema of `database` from a bundle, all tables or none."""
+    con = duckdb.connect(str(database))
+    try:  # closing without COMMIT rolls the transaction back: all tables or none
+        con.execute("BEGIN TRANSACTION")
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        counts = {}
+        for name, columns in TABLES.items():
+            path = bundle_dir / f"{name}.jsonl"
+            select = ", ".join(columns)
+            # An empty file has no rows to infer from; the explicit columns keep the types.
+            con.execute(
+                f"CREATE OR REPLACE TABLE raw.{name} AS SELECT {select} FROM read_json(?, "
+                f"format='newline_delimited', columns={_struct(columns)})",
+                [str(path)],
+            )
+            counts[name] = con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0]
+        con.execute("COMMIT")
+        return counts
+    finally:
+        con.close()
+
+
+def load_tables(tables: dict[str, list[dict]], database: Path) -> dict[str, int]:
+    with tempfile.TemporaryDirectory(prefix="briefings-load-") as tmp:
+        write_bundle(tables, Path(tmp))
+        return load_bundle(Path(tmp), database)

@@ -1,0 +1,97 @@
+"""One snapshot -> its page-local rows (parse + extract), cached by content hash and extractor version.
+
+Page-local rows use indices inside the page; `briefing.py` gives them ids and speakers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from briefings.extract import EXTRACTOR_VERSION, extract_page
+from briefings.parse import parse_page
+
+
+def _num(value: Decimal) -> float | int:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def page_rows(content: str, media_type: str) -> dict:
+    """Parse and extract one page; the result is plain JSON data."""
+    page = parse_page(content, media_type)
+    extraction = extract_page(page)
+    text = page.text
+    years_by_sentence: dict[int, list[int]] = {}
+    for sentence_index, _, year in extraction.years:
+        years_by_sentence.setdefault(sentence_index, []).append(year)
+    mentions_by_sentence: dict[int, list[str]] = {}
+    for sentence_index, mention in extraction.campaign_mentions:
+        mentions_by_sentence.setdefault(sentence_index, []).append(mention.name)
+    return {
+        "text": text,
+        "title": page.title,
+        "published_on": page.published_on.isoformat() if page.published_on else None,
+        "held_on": page.held_on.isoformat() if page.held_on else None,
+        "page_count": page.page_count,
+        "speakers": [s.__dict__ for s in page.speakers],
+        "turns": [
+            {"index": t.index, "label": t.label, "start": t.start, "end": t.end,
+             "text": text[t.start:t.end]}
+            for t in page.turns
+        ],
+        "sentences": [
+            {"index": s.index, "turn_index": s.turn_index, "paragraph_index": s.paragraph_index,
+             "start": s.start, "end": s.end, "years": years_by_sentence.get(s.index, []),
+             "campaigns": mentions_by_sentence.get(s.index, [])}
+            for s in page.sentences
+        ],
+        "figures": [
+            {"start": f.start, "end": f.end, "number_start": f.number_start,
+             "number_end": f.number_end, "value": _num(f.value), "precision": _num(f.precision),
+             "value_low": _num(f.value_low), "value_high": _num(f.value_high),
+             "low_open": f.low_open, "high_open": f.high_open, "qualifier": f.qualifier,
+             "scale": f.scale, "currency": f.currency, "unit": f.unit, "unit_kind": f.unit_kind,
+             "verb": f.verb, "kind": f.kind, "change_direction": f.change_direction,
+             "refers_to": f.refers_to, "part_of": f.part_of, "sentence_index": f.sentence_index,
+             "turn_index": f.turn_index, "campaigns": list(f.campaigns)}
+            for f in extraction.figures
+        ],
+        "enumerations": [
+            {"statement_start": e.statement_start, "statement_end": e.statement_end,
+             "count_start": e.count_start, "count_end": e.count_end, "noun": e.noun,
+             "stated_count": e.stated_count, "items": e.items, "item_starts": e.item_starts}
+            for e in extraction.enumerations
+        ],
+        "not_figures": [
+            {"start": s, "end": e, "reason": why} for s, e, why in extraction.not_figures
+        ],
+    }
+
+
+class ExtractionCache:
+    """Page rows on disk, keyed by snapshot sha256 and EXTRACTOR_VERSION."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root) / EXTRACTOR_VERSION
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_build(self, sha256: str, load_content, media_type: str) -> dict:
+        path = self.root / f"{sha256}.json"
+        if path.exists():
+            with contextlib.suppress(json.JSONDecodeError, OSError):
+                rows = json.loads(path.read_text(encoding="utf-8"))
+                self.hits += 1
+                return rows
+        rows = page_rows(load_content(), media_type)
+        self.misses += 1
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(rows, handle, ensure_ascii=False)
+        os.replace(tmp, path)
+        return rows
