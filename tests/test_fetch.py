@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -77,7 +78,7 @@ def make_fetcher(site: Site, fake: FakeTime, **policy: float) -> Fetcher:
     session.trust_env = False  # no proxy from the environment: tests talk to 127.0.0.1 only
     return Fetcher(
         [site.host],
-        policy=FetchPolicy(**{**POLICY.__dict__, **policy}),
+        policy=replace(POLICY, **policy),
         session=session,
         sleep=fake.sleep,
         clock=fake.clock,

@@ -82,7 +82,7 @@ def fetcher(site, fake):
 
 
 def make_registry(site: Site, pages: int | None = 3) -> Registry:
-    first = f"content_{CONTENT_ID}.htm"
+    desktop, mobile = (site.url(f"{d}content_{CONTENT_ID}.htm") for d in (DESKTOP, MOBILE))
     return parse_registry(
         {
             "allowed_hosts": [site.host],
@@ -92,8 +92,8 @@ def make_registry(site: Site, pages: int | None = 3) -> Registry:
                     "id": BRIEFING_ID,
                     "title": "SCIO press conference on the Clean Fields 2022 campaign",
                     "copies": [
-                        {"profile": "scio", "first_page": site.url(DESKTOP + first), "pages": pages},
-                        {"profile": "scio", "first_page": site.url(MOBILE + first), "pages": pages},
+                        {"profile": "scio", "first_page": desktop, "pages": pages},
+                        {"profile": "scio", "first_page": mobile, "pages": pages},
                     ],
                 }
             ],
@@ -422,8 +422,7 @@ def test_bad_import_input_gives_a_one_line_error_naming_the_file(
     assert store.snapshots() == []  # the good file before it was not stored either
 
 
-def test_saved_files_round_trip_through_the_store_path(tmp_path, store):
-    # import_files takes str paths as the CLI passes them
+def test_import_accepts_str_paths_as_the_cli_passes_them(tmp_path, store):
     text = tmp_path / "p.txt"
     text.write_text("Shou Xiaoli:\n\nWelcome.", encoding="utf-8")
 

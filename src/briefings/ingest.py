@@ -253,7 +253,7 @@ def discover(registry: Registry, fetcher: Fetcher) -> list[DiscoveredBriefing]:
         for first, text in article_links(page.text, page.final_url or index.url):
             if _url_key(first) in known or first in candidates:
                 continue
-            if False:
+            if not fetcher.host_allowed(first):
                 log.info("%s: not following %s (host not allowed)", index.url, first)
                 continue
             candidates[first] = (text, index.url, index.profile)

@@ -3,11 +3,15 @@
 {{ config(severity='error', store_failures=true, meta={'dagster': {'ref': {'name': 'fct_figures'}}}) }}
 select
     'R3 parts and whole' as rule,
-    whole_figure_id,
-    whole_as_written,
-    parts_as_written,
-    parts_low_sum,
-    whole_high,
-    quote
-from {{ ref('int_part_checks') }}
-where not parts_fit_whole
+    checks.whole_figure_id,
+    checks.whole_as_written,
+    checks.parts_as_written,
+    checks.parts_low_sum,
+    checks.whole_high,
+    wholes.speaker_name,
+    wholes.source_url,
+    wholes.quote
+from {{ ref('int_part_checks') }} as checks
+inner join {{ ref('fct_figures') }} as wholes
+    on checks.whole_figure_id = wholes.figure_id
+where not checks.parts_fit_whole

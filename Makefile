@@ -1,0 +1,44 @@
+# Two commands for a newcomer: `make run` (build the warehouse from raw/) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup run run-online test dev eval bench docs lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/briefings run
+
+run-online: setup
+	$(BIN)/briefings run --online
+
+test: setup
+	$(BIN)/pytest
+
+dev: setup
+	DAGSTER_HOME="$$($(BIN)/briefings dagster-home)" $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+eval: setup
+	$(BIN)/briefings eval
+
+bench: setup
+	$(BIN)/python -m briefings.bench
+
+docs: setup
+	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . --quiet \
+		--vars '{"build_db": "target/docs.duckdb"}' && ../$(BIN)/dbt docs serve --profiles-dir . \
+		--host 127.0.0.1 --port 8080 --no-browser
+
+lint: setup
+	$(BIN)/ruff check src orchestration tests
+
+clean:
+	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs

@@ -1,0 +1,1 @@
+"""Dagster definitions: thin assets, each calling one part of the `briefings` package."""

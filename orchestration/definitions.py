@@ -1,0 +1,24 @@
+"""The code location: referenced by workspace.yaml and by [tool.dagster] in pyproject.toml."""
+
+from __future__ import annotations
+
+from dagster import Definitions, in_process_executor
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets import figures, published_warehouse, raw_tables, snapshots
+from orchestration.dbt import dbt_executable, dbt_project, warehouse_models
+from orchestration.jobs import daily_refresh, warehouse_job
+from orchestration.resources import WarehousePaths
+
+defs = Definitions(
+    assets=[snapshots, figures, raw_tables, warehouse_models, published_warehouse],
+    jobs=[warehouse_job],
+    schedules=[daily_refresh],
+    resources={
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        "paths": WarehousePaths(),
+    },
+    # One process: the multiprocess executor costs about 2 s per step here and buys nothing,
+    # since the steps run one after another.
+    executor=in_process_executor,
+)

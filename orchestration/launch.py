@@ -1,0 +1,102 @@
+"""Run the warehouse job in-process, as the schedule would, and summarise what it did."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from dagster import DagsterEventType, DagsterInstance
+
+from briefings.config import Settings, ensure_dagster_home
+from briefings.publish import test_results_from_dbt
+from briefings.runs import RunPaths
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    success: bool
+    published: bool
+    seconds: float
+    mode: str = "offline"
+    briefings: int = 0
+    pages: int = 0
+    figures: int = 0
+    tests_passed: int = 0
+    tests_warned: int = 0
+    tests_failed: int = 0
+    failed_tests: list[str] = field(default_factory=list)
+    published_path: str | None = None
+    errors: list[str] = field(default_factory=list)
+    run_dir: str = ""
+
+    def render(self) -> str:
+        lines = [
+            f"run {self.run_id}: {'published' if self.published else 'NOT published'} "
+            f"in {self.seconds:.1f} s ({self.mode})",
+            f"  briefings: {self.briefings}   pages: {self.pages}   figures: {self.figures}",
+            f"  tests: {self.tests_passed} passed, {self.tests_warned} warned, {self.tests_failed} failed",
+        ]
+        lines += [f"  failed test: {name}" for name in self.failed_tests]
+        if self.published_path:
+            lines.append(f"  published: {self.published_path}")
+        else:
+            lines.append("  the published warehouse was left as it was")
+            lines.append(f"  this run's build, audit rows and log: {self.run_dir}")
+        lines += [f"  error: {e}" for e in self.errors]
+        return "\n".join(lines)
+
+
+def _summarise(settings: Settings, result, seconds: float, online: bool) -> RunSummary:
+    run = RunPaths.for_run(settings, result.run_id)
+    bundle = run.read_json(run.bundle_summary) or {}
+    published = run.read_json(run.publish_summary)
+    run_results = run.read_json(run.run_results) or {}
+    tests = test_results_from_dbt(run_results)
+    errors = []
+    for event in result.all_events:
+        if event.event_type == DagsterEventType.STEP_FAILURE and event.step_failure_data:
+            error = event.step_failure_data.error
+            message = (error.cause.message if error and error.cause else error.message) if error else ""
+            errors.append(f"{event.step_key}: {message.strip().splitlines()[0] if message else 'failed'}")
+    return RunSummary(
+        run_id=result.run_id,
+        success=result.success,
+        published=published is not None,
+        seconds=seconds,
+        mode="online" if online else "offline",
+        briefings=bundle.get("briefings", 0),
+        pages=bundle.get("pages", 0),
+        figures=bundle.get("counts", {}).get("figures", 0),
+        tests_passed=sum(t.status == "pass" for t in tests),
+        tests_warned=sum(t.status == "warn" for t in tests),
+        tests_failed=sum(t.blocking for t in tests),
+        failed_tests=[f"{t.name} ({t.failures} rows)" for t in tests if t.blocking],
+        published_path=published["path"] if published else None,
+        errors=errors,
+        run_dir=str(run.root),
+    )
+
+
+def run_warehouse_job(settings: Settings, *, online: bool = False) -> RunSummary:
+    """The same job the daily schedule launches, executed in this process."""
+    ensure_dagster_home()
+    from orchestration.definitions import defs
+    from orchestration.jobs import WAREHOUSE_JOB, run_config
+
+    start = time.monotonic()
+    job = defs.resolve_job_def(WAREHOUSE_JOB)
+    run_id = str(uuid.uuid4())
+    run = RunPaths.for_run(settings, run_id)
+    run.root.mkdir(parents=True, exist_ok=True)
+    # The run's own chatter (Dagster events, dbt's log) goes to a file; the terminal gets the summary.
+    with (run.root / "run.log").open("w", encoding="utf-8") as log, \
+            contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), \
+            DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            run_config=run_config(online=online), instance=instance, raise_on_error=False,
+            run_id=run_id,
+        )
+    return _summarise(settings, result, time.monotonic() - start, online)
