@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from briefings.extract.campaigns import CampaignMention, changes_subject, find_campaigns, quoted_spans
 from briefings.extract.enumerations import Enumeration, find_statement, item_marker
-from briefings.extract.figures import CANDIDATE, RawFigure, is_not_a_figure, link_changes, link_parts, read_figure
+from briefings.extract.figures import (
+    CANDIDATE,
+    RawFigure,
+    is_not_a_figure,
+    link_changes,
+    link_parts,
+    read_figure,
+    spread_changes,
+)
 from briefings.extract.numbers import word_value
 from briefings.parse.model import ParsedPage
 
@@ -59,7 +67,8 @@ def extract_page(page: ParsedPage) -> PageExtraction:
             carry = ()
         excluded = [(c.start, c.end) for c in found] + quoted_spans(text, s, e)
 
-        statement = find_statement(text, s, e)
+        found_statement = find_statement(text, s, e)
+        enumeration = _enumeration(*found_statement, s, e) if found_statement else None
         for m in CANDIDATE.finditer(text, s, e):
             why = is_not_a_figure(text, m, s, excluded)
             if why:
@@ -70,43 +79,52 @@ def extract_page(page: ParsedPage) -> PageExtraction:
             raw = read_figure(text, m, s, e)
             fig = ExtractedFigure(**raw.__dict__, sentence_index=sent.index,
                                   turn_index=sent.turn_index, campaigns=names or carry)
-            if statement and statement.start("count") == m.start():
-                fig.kind = "enumeration_count"
+            if enumeration and enumeration.count_start == m.start():
+                enumeration.count_figure = len(figures)
             figures.append(fig)
-        if statement:
-            enumerations.append(_enumeration(statement, s, e))
+        if enumeration and enumeration.count_figure is not None:
+            enumerations.append(enumeration)
 
     _collect_items(page, enumerations)
+    enumerations = [en for en in enumerations if en.announced or en.items]
+    for en in enumerations:
+        figures[en.count_figure].kind = "enumeration_count"
     sentence_of = [f.sentence_index for f in figures]
+    spread_changes(text, figures, sentence_of)
     link_changes(text, figures, sentence_of)
     link_parts(text, figures, sentence_of, [(x.start, x.end) for x in sentences])
     return PageExtraction(figures, enumerations, mentions, years, skipped)
 
 
-def _enumeration(m, s: int, e: int) -> Enumeration:
+def _enumeration(m, announced: bool, s: int, e: int) -> Enumeration:
     count = m.group("count")
     stated = int(count) if count.isdigit() else word_value(count)
-    return Enumeration(s, e, m.start("count"), m.end("count"), m.group("noun").lower(), stated)
+    return Enumeration(s, e, m.start("count"), m.end("count"), m.group("noun").lower(), stated,
+                       announced=announced)
 
 
 def _collect_items(page: ParsedPage, enumerations: list[Enumeration]) -> None:
-    """Ordinal paragraphs after a count statement, in the same turn, until the list restarts."""
+    """Sentences that open with an ordinal, after a count statement in the same turn, until
+    the list restarts ("First" again) or another count statement begins."""
     if not enumerations:
         return
     text = page.text
     starts = [en.statement_start for en in enumerations]
-    for turn in page.turns:
-        for para in turn.paragraphs:
-            marker = item_marker(text[para.start:para.end])
-            if not marker:
-                continue
-            i = bisect.bisect_right(starts, para.start) - 1
-            if i < 0:
-                continue
-            en = enumerations[i]
-            if not (turn.start <= en.statement_start <= turn.end):
-                continue
-            if marker.lower() in ("first", "firstly", "1") and en.items:
-                continue  # a second list in the same turn without its own statement
-            en.items.append(marker)
-            en.item_starts.append(para.start)
+    closed: set[int] = set()
+    for sent in page.sentences:
+        marker = item_marker(text[sent.start:sent.end])
+        if not marker:
+            continue
+        i = bisect.bisect_right(starts, sent.start - 1) - 1
+        if i < 0:
+            continue
+        en = enumerations[i]
+        turn = page.turns[sent.turn_index]
+        if i in closed or not (turn.start <= en.statement_start <= turn.end) \
+                or sent.start <= en.statement_start:
+            continue
+        if marker.lower() in ("first", "firstly", "1") and en.items:
+            closed.add(i)  # a second list in the same turn, without its own statement
+            continue
+        en.items.append(marker)
+        en.item_starts.append(sent.start)

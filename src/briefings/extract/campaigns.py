@@ -16,10 +16,16 @@ _CAMPAIGN_WORD = r"(?:campaigns?|operations?|actions?|crackdowns?|drives?|initia
 _NAME = r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|\d{4}))*"
 
 _QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{1,60}?)[\"”’]")
-# "Sword Net 2020" campaign / "Wangjian 2020" joint campaign
+_MODIFIERS = (r"(?:series\s+of\s+)?(?:(?:special|joint|enforcement|national|nationwide|annual|law|"
+              r"crackdown|IPR|protection)\s+){0,3}")
+# "Sword Net 2020" campaign / "Wangjian 2020" joint campaign / "Qinglang" series of special actions
 _QUOTED_BEFORE_WORD = re.compile(
-    r"[\"“‘](?P<name>[^\"“”‘’]{2,50}?)[,.]?[\"”’]\s+(?:(?:special|joint|enforcement|national|nationwide|"
-    r"annual|law|crackdown|IPR|protection)\s+){0,3}" + _CAMPAIGN_WORD + r"\b"
+    r"[\"“‘](?P<name>[^\"“”‘’]{2,50}?)[,.]?[\"”’]\s+" + _MODIFIERS + _CAMPAIGN_WORD + r"\b"
+)
+# "Sword Net 2020", "Wangjian 2020" and "Qinglang" campaigns: every name of the list
+_QUOTED_LIST = re.compile(
+    r"(?P<list>(?:[\"“‘][^\"“”‘’]{2,50}?[,.]?[\"”’]\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)){1,8})"
+    r"[\"“‘][^\"“”‘’]{2,50}?[,.]?[\"”’]\s+" + _MODIFIERS + _CAMPAIGN_WORD + r"\b"
 )
 # a campaign for IPR protection ... named "Longteng,"
 _NAMED = re.compile(
@@ -50,6 +56,11 @@ def _clean(name: str) -> str:
 def find_campaigns(text: str, start: int, end: int) -> list[CampaignMention]:
     """Campaign names mentioned in text[start:end], in order, each once."""
     found: dict[tuple[int, int], CampaignMention] = {}
+    for m in _QUOTED_LIST.finditer(text, start, end):
+        for q in _QUOTED.finditer(text, m.start("list"), m.end("list")):
+            name = _clean(q.group(1))
+            if name and name[0].isupper():
+                found.setdefault((q.start(1), q.end(1)), CampaignMention(name, q.start(1), q.end(1)))
     for pattern in (_QUOTED_BEFORE_WORD, _NAMED, _OPERATION, _UNQUOTED):
         for m in pattern.finditer(text, start, end):
             name = _clean(m.group("name"))

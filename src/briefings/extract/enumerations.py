@@ -36,15 +36,20 @@ class Enumeration:
     count_end: int
     noun: str
     stated_count: int
+    announced: bool = True
+    count_figure: int | None = None  # index of the count in the page's figure list
     items: list[str] = field(default_factory=list)
     item_starts: list[int] = field(default_factory=list)
 
 
-def find_statement(text: str, start: int, end: int) -> re.Match | None:
-    sentence = text[start:end]
-    if not _ANNOUNCES.search(sentence):
+def find_statement(text: str, start: int, end: int) -> tuple[re.Match, bool] | None:
+    """A count of list items in a sentence, and whether the sentence announces the list
+    ("as follows", "the following", a closing colon). An unannounced count is a list only
+    if ordinal items follow it."""
+    m = _STATEMENT.search(text, start, end)
+    if not m:
         return None
-    return _STATEMENT.search(text, start, end)
+    return m, bool(_ANNOUNCES.search(text[start:end]))
 
 
 def item_marker(paragraph: str) -> str | None:

@@ -38,7 +38,7 @@ _CURRENCY_CODES = {
 _QUALIFIER = re.compile(
     r"(?P<q>more than|over|above|exceeding|in excess of|upwards of|nearly|almost|close to|"
     r"just under|around|about|approximately|roughly|some|an estimated|at least|no less than|"
-    r"not less than|no fewer than|up to|as many as|as much as|less than|fewer than|under|below)"
+    r"not less than|no fewer than|up to|as many as|as much as|within|less than|fewer than|under|below)"
     r"\s+$",
     re.I,
 )
@@ -50,7 +50,7 @@ _QUALIFIER_KIND = {
     "some": "around", "an estimated": "around",
     "at least": "at_least", "no less than": "at_least", "not less than": "at_least",
     "no fewer than": "at_least",
-    "up to": "up_to", "as many as": "up_to", "as much as": "up_to",
+    "up to": "up_to", "as many as": "up_to", "as much as": "up_to", "within": "up_to",
     "less than": "less_than", "fewer than": "less_than", "under": "less_than", "below": "less_than",
 }
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -60,7 +60,7 @@ _BEFORE_MONTH = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")
 _NAME_PREFIX = re.compile(
     r"\b(?:Article|Articles|No\.|Nos\.|Number|Section|Chapter|Clause|Item|Paragraph|Room|Phase|"
     r"Level|Grade|Class|Vol\.|Volume|Page|page|pp?\.|Category|Type|Route|Decree|Order|Circular|"
-    r"Document|Table|Figure|Annex|Rule)\s+$"
+    r"Document|Table|Figure|Annex|Rule|Hotline|hotline)\s*:?\s+$"
 )
 _CLOCK = re.compile(r"^\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.I)
 _YEARISH = re.compile(r"^(?:1[89]|20|21)\d\d$")
@@ -90,7 +90,8 @@ _STOP = frozenset(
     did do does in on at for to from by with without throughout across during under over
     involving including into among against via per within through between after before since
     until compared than as like which that who whom whose where when while respectively
-    year-on-year accounting totaling totalling worth valued""".split()
+    year-on-year accounting totaling totalling worth valued about around regarding
+    concerning against respectively""".split()
 )
 _DETERMINERS = frozenset("the a an its their our this these those his her we it they".split())
 _IRREGULAR_VERBS = frozenset(
@@ -104,7 +105,7 @@ _OTHER_UNITS = frozenset(
     hectares hectare liters litres square cubic mu""".split()
 )
 _LY_NOUNS = frozenset("supply supplies family assembly italy anomaly monopoly rally ally".split())
-_WORD_RE = re.compile(r"[A-Za-z][\w'’\-]*|[^\sA-Za-z]")
+_WORD_RE = re.compile(r"[A-Za-z][\w'’\-]*|&|[^\sA-Za-z]")
 
 
 @dataclass
@@ -155,6 +156,8 @@ def is_not_a_figure(text: str, m: re.Match, sent_start: int, excluded: list[tupl
             return "date"
         if _NAME_PREFIX.search(before):
             return "name"
+        if re.fullmatch(r"\d{4,}", token) and not _SCALE.match(after) and not _PERCENT.match(after):
+            return "code"  # hotlines, registration numbers, customs modes: 12377, 9710
         if _CLOCK.match(after):
             return "time"
         if _LIST_MARKER.match(text[sent_start:s]) and re.match(r"^[.)）]", after):
@@ -167,31 +170,35 @@ def is_not_a_figure(text: str, m: re.Match, sent_start: int, excluded: list[tupl
     return None
 
 
+def _is_verb(word: str) -> bool:
+    """A past tense or participle ends a noun phrase; a hyphenated one (`medium-sized`) does not."""
+    if "-" in word:
+        return False
+    return (word.endswith("ed") and word not in ("red", "bed", "seed", "need", "feed", "speed")) \
+        or word in _IRREGULAR_VERBS
+
+
 def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
     """The noun phrase after a number: `criminal cases of IPR infringement`."""
     words: list[tuple[str, int, int]] = []
     for m in _WORD_RE.finditer(text, pos, end):
         w = m.group(0)
         lw = w.lower()
-        if not w[0].isalpha():
+        if not w[0].isalpha() and w != "&":
             break
-        if lw in _STOP or (lw in _DETERMINERS and not words):
+        if lw in _STOP or lw in _DETERMINERS:
             break
         if lw in ("and", "or", "&"):
             nxt = _WORD_RE.search(text, m.end(), end)
             if not nxt or not nxt.group(0)[0].isalpha() or nxt.group(0).lower() in _DETERMINERS \
-                    or nxt.group(0).lower() in _STOP or nxt.group(0).lower().endswith("ed") \
-                    or nxt.group(0).lower() in _IRREGULAR_VERBS:
+                    or nxt.group(0).lower() in _STOP or _is_verb(nxt.group(0).lower()):
                 break
         if lw == "of":
             nxt = _WORD_RE.search(text, m.end(), end)
             if not nxt or not nxt.group(0)[0].isalpha() or nxt.group(0).lower() in _DETERMINERS \
                     or nxt.group(0).lower() in ("which", "them", "these", "those"):
                 break
-        if words and (
-            (lw.endswith("ed") and lw not in ("red", "bed", "seed", "need", "feed", "speed"))
-            or lw in _IRREGULAR_VERBS
-        ):
+        if words and _is_verb(lw):
             break
         if words and lw.endswith("ly") and lw not in _LY_NOUNS:
             break
@@ -314,6 +321,11 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
 def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> None:
     before = text[max(sent_start, fig.start - 48):fig.start]
     cm = _CHANGE_BEFORE.search(before)
+    if cm and (cm.group("vw") or "").lower() in ("up", "down"):
+        prior = before[:cm.start()].rstrip()
+        last = re.search(r"([A-Za-z]+|[,;:(])$", prior)
+        if last and last.group(1).lower() not in ("and", "or", "was", "were", "is", "are", ",", ";", ":", "("):
+            cm = None  # "cleaned up 150,000", "shut down 1,560": a phrasal verb
     if cm:
         word = (cm.group("nw") or cm.group("vw")).lower()
         fig.kind = "change"
@@ -323,7 +335,7 @@ def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> N
             fig.change_trigger = "noun"
         fig.change_trigger_start = fig.start - len(before) + cm.start()
         return
-    am = _CHANGE_AFTER.match(text, fig.end, sent_end)
+    am = _CHANGE_AFTER.match(text, max(fig.end, fig.unit_end), sent_end)
     if am and fig.unit_kind in ("percent", "percentage_points"):
         word = am.group("w").lower()
         fig.kind = "change"
@@ -334,14 +346,27 @@ def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> N
 
 _APPOSITIVE_GAP = re.compile(r"^[\s,]*(?:(?:which|that)\s+(?:is|was|represents|marks|marked)\s+|representing\s+|marking\s+)?$")
 _SUBJECT_GAP = re.compile(r"^[\s\w\-'’]*$")
+_RELATIVE_GAP = re.compile(r"^[\s,]*(?:which|that)\s+$")
+_COORDINATED = re.compile(r"^\s*(?:,\s*)?(?:and|or|,)\s+$")
+
+
+def _compatible(change: RawFigure, level: RawFigure) -> bool:
+    """Can this level be what the change describes? A change in percentage points is of a
+    share; a change in percent is of a quantity; an absolute change has the level's unit."""
+    if change.unit_kind == "percentage_points":
+        return level.unit_kind == "percent"
+    if change.unit_kind == "percent":
+        return level.unit_kind != "percent"
+    return level.unit_kind == change.unit_kind
 
 
 def link_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) -> None:
     """A change figure refers to the level it describes, when that level is in its sentence."""
     for i, fig in enumerate(figures):
-        if fig.kind != "change":
+        if fig.kind != "change" or fig.refers_to is not None:
             continue
-        same = [j for j in range(len(figures)) if sentence_of[j] == sentence_of[i] and figures[j].kind == "level"]
+        same = [j for j in range(len(figures)) if sentence_of[j] == sentence_of[i]
+                and figures[j].kind == "level" and _compatible(fig, figures[j])]
         earlier = [j for j in same if figures[j].end <= fig.start]
         later = [j for j in same if figures[j].start >= fig.end]
         # "increased by 11.7% to 466,000 cases"
@@ -351,16 +376,34 @@ def link_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) ->
         if not earlier:
             continue
         level = figures[earlier[-1]]
-        if fig.unit_kind == "percent" and level.unit_kind == "percent":
-            continue  # a share next to a change of something else
         gap = text[level.unit_end:fig.change_trigger_start]
         if fig.change_trigger in ("noun", "after"):
             if ";" not in gap and " while " not in gap and (
-                _APPOSITIVE_GAP.match(gap) or ("," in gap and len(gap) < 60 and " and " not in gap)
+                _APPOSITIVE_GAP.match(gap) or ("," in gap and len(gap) < 80)
             ):
                 fig.refers_to = earlier[-1]
-        elif _SUBJECT_GAP.match(gap) and len(gap.split()) <= 6:
+        elif (_SUBJECT_GAP.match(gap) and len(gap.split()) <= 6) or _RELATIVE_GAP.match(gap):
             fig.refers_to = earlier[-1]  # "466,000 cases were concluded and increased by ..."
+
+
+def spread_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) -> None:
+    """`up 6.1 percent and 9.4 percent respectively`: the second number is a change too, and
+    with `respectively` the changes pair with the levels before them, in order."""
+    for i in range(1, len(figures)):
+        prev, fig = figures[i - 1], figures[i]
+        if prev.kind == "change" and fig.kind == "level" and sentence_of[i] == sentence_of[i - 1] \
+                and fig.unit_kind == prev.unit_kind and _COORDINATED.match(text[prev.unit_end:fig.start]):
+            fig.kind, fig.change_direction, fig.change_trigger = "change", prev.change_direction, prev.change_trigger
+            fig.change_trigger_start = prev.change_trigger_start
+    for si in set(sentence_of):
+        idx = [i for i in range(len(figures)) if sentence_of[i] == si]
+        changes = [i for i in idx if figures[i].kind == "change"]
+        if len(changes) < 2 or "respectively" not in text[figures[changes[-1]].end:figures[changes[-1]].end + 40]:
+            continue
+        levels = [i for i in idx if figures[i].kind == "level" and figures[i].end <= figures[changes[0]].start]
+        if len(levels) >= len(changes):
+            for c, lv in zip(changes, levels[-len(changes):], strict=True):
+                figures[c].refers_to = lv
 
 
 def link_parts(text: str, figures: list[RawFigure], sentence_of: list[int], sentences: list[tuple[int, int]]) -> None:
