@@ -1,9 +1,17 @@
 """Pipeline stages as assets. Each calls one plain-Python part; the parts hold the rules."""
 
-
 from dataclasses import asdict
 
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, Config, MaterializeResult, RetryPolicy, asset, multi_asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    Config,
+    MaterializeResult,
+    RetryPolicy,
+    asset,
+    multi_asset,
+)
 
 from briefings import load
 from briefings.bundle import build_bundle
@@ -24,7 +32,9 @@ class SnapshotsConfig(Config):
 
 
 @asset(group_name="ingest", retry_policy=RetryPolicy(max_retries=2, delay=30))
-def snapshots(context: AssetExecutionContext, config: SnapshotsConfig, paths: WarehousePaths) -> MaterializeResult:
+def snapshots(
+    context: AssetExecutionContext, config: SnapshotsConfig, paths: WarehousePaths
+) -> MaterializeResult:
     """The immutable page snapshots in raw/: refreshed from the web when online."""
     report = update_snapshots(paths.settings(), online=config.online, log=context.log.info)
     return MaterializeResult(metadata=report.metadata())
@@ -34,22 +44,35 @@ def snapshots(context: AssetExecutionContext, config: SnapshotsConfig, paths: Wa
 def figures(context: AssetExecutionContext, paths: WarehousePaths) -> MaterializeResult:
     """Every page parsed and its figures extracted, written as this run's load bundle."""
     settings = paths.settings()
-    run = RunPaths.for_run(settings, context.run_id)
+    run = RunPaths.for_run(settings, context.run.run_id)
     registry = load_registry(settings.sources_path)
-    summary = build_bundle(SnapshotStore(settings.raw_dir), registry, ExtractionCache(settings.cache_dir), run.bundle_dir)
-    fingerprint = input_fingerprint(summary.snapshot_hashes, settings.sources_path.read_text(encoding="utf-8"))
+    summary = build_bundle(
+        SnapshotStore(settings.raw_dir),
+        registry,
+        ExtractionCache(settings.cache_dir),
+        run.bundle_dir,
+    )
+    fingerprint = input_fingerprint(
+        summary.snapshot_hashes, settings.sources_path.read_text(encoding="utf-8")
+    )
     run.write_json(run.bundle_summary, {**asdict(summary), "input_fingerprint": fingerprint})
-    return MaterializeResult(metadata={
-        "briefings": summary.briefings, "pages": summary.pages, "characters": summary.characters,
-        "figures": summary.counts["figures"], "enumerations": summary.counts["enumerations"],
-        "cache_hits": summary.cache_hits, "cache_misses": summary.cache_misses,
-    })
+    return MaterializeResult(
+        metadata={
+            "briefings": summary.briefings,
+            "pages": summary.pages,
+            "characters": summary.characters,
+            "figures": summary.counts["figures"],
+            "enumerations": summary.counts["enumerations"],
+            "cache_hits": summary.cache_hits,
+            "cache_misses": summary.cache_misses,
+        }
+    )
 
 
 @multi_asset(specs=[AssetSpec(key, deps=[figures], group_name="load") for key in RAW_TABLE_KEYS])
 def raw_tables(context: AssetExecutionContext, paths: WarehousePaths):
     """The raw schema of this run's fresh build database, all tables in one transaction."""
-    run = RunPaths.for_run(paths.settings(), context.run_id)
+    run = RunPaths.for_run(paths.settings(), context.run.run_id)
     run.build_db.unlink(missing_ok=True)
     counts = load.load_bundle(run.bundle_dir, run.build_db)
     for key in RAW_TABLE_KEYS:
@@ -60,16 +83,27 @@ def raw_tables(context: AssetExecutionContext, paths: WarehousePaths):
 def published_warehouse(context: AssetExecutionContext, paths: WarehousePaths) -> MaterializeResult:
     """The tested build swapped in as warehouse/briefings.duckdb, plus its Parquet export."""
     settings = paths.settings()
-    run = RunPaths.for_run(settings, context.run_id)
+    run = RunPaths.for_run(settings, context.run.run_id)
     bundle = run.read_json(run.bundle_summary) or {}
     run_results = run.read_json(run.run_results)
     if run_results is None:
-        raise FileNotFoundError(f"{run.run_results}: dbt did not run in this run; nothing to publish")
-    result = publish(run.build_db, settings, run_id=context.run_id,
-                     input_fingerprint=bundle.get("input_fingerprint", ""),
-                     snapshot_hashes=list(bundle.get("snapshot_hashes", [])), run_results=run_results)
+        raise FileNotFoundError(
+            f"{run.run_results}: dbt did not run in this run; nothing to publish"
+        )
+    result = publish(
+        run.build_db,
+        settings,
+        run_id=context.run.run_id,
+        input_fingerprint=bundle.get("input_fingerprint", ""),
+        snapshot_hashes=list(bundle.get("snapshot_hashes", [])),
+        run_results=run_results,
+    )
     run.write_json(run.publish_summary, asdict(result))
-    return MaterializeResult(metadata={
-        "path": result.path, "figures": result.tables.get("marts.fct_figures", 0),
-        "briefings": result.tables.get("marts.dim_briefing", 0), "parquet": result.parquet_dir,
-    })
+    return MaterializeResult(
+        metadata={
+            "path": result.path,
+            "figures": result.tables.get("marts.fct_figures", 0),
+            "briefings": result.tables.get("marts.dim_briefing", 0),
+            "parquet": result.parquet_dir,
+        }
+    )

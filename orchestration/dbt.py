@@ -1,6 +1,5 @@
 """The dbt project, built once; its models become assets and its tests asset checks."""
 
-
 import shutil
 import sys
 from collections.abc import Iterator, Mapping
@@ -8,11 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
 
 from briefings.config import DBT_PROJECT_DIR
 from briefings.runs import RunPaths, dbt_build_args
 from orchestration.resources import WarehousePaths
+
 
 def dbt_executable() -> str:
     """The dbt beside this interpreter: `briefings` may run from a venv that is not activated."""
@@ -28,8 +34,11 @@ def _manifest_is_stale(project: DbtProject) -> bool:
     if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
-    sources = [p for p in DBT_PROJECT_DIR.rglob("*")
-               if p.suffix in {".sql", ".yml", ".csv", ".md"} and "target" not in p.parts]
+    sources = [
+        p
+        for p in DBT_PROJECT_DIR.rglob("*")
+        if p.suffix in {".sql", ".yml", ".csv", ".md"} and "target" not in p.parts
+    ]
     return any(p.stat().st_mtime > built for p in sources)
 
 
@@ -64,13 +73,19 @@ class BriefingsTranslator(DagsterDbtTranslator):
 translator = BriefingsTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator)
-def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, paths: WarehousePaths) -> Iterator:
+@dbt_assets(
+    manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator
+)
+def warehouse_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, paths: WarehousePaths
+) -> Iterator:
     """Build and test every model in this run's build file; a failing error test fails the step."""
-    run = RunPaths.for_run(paths.settings(), context.run_id)
+    run = RunPaths.for_run(paths.settings(), context.run.run_id)
     if not run.build_db.exists():
         raise FileNotFoundError(
-            f"{run.build_db}: no build database for run {context.run_id}; materialize raw tables "
+            f"{run.build_db}: no build database for run {context.run.run_id}; materialize raw tables "
             "in the same run first"
         )
-    yield from dbt.cli(dbt_build_args(run.build_db), context=context, target_path=run.dbt_target).stream()
+    yield from dbt.cli(
+        dbt_build_args(run.build_db), context=context, target_path=run.dbt_target
+    ).stream()

@@ -59,8 +59,12 @@ def _summarise(settings: Settings, result, seconds: float, online: bool) -> RunS
     for event in result.all_events:
         if event.event_type == DagsterEventType.STEP_FAILURE and event.step_failure_data:
             error = event.step_failure_data.error
-            message = (error.cause.message if error and error.cause else error.message) if error else ""
-            errors.append(f"{event.step_key}: {message.strip().splitlines()[0] if message else 'failed'}")
+            message = (
+                (error.cause.message if error and error.cause else error.message) if error else ""
+            )
+            errors.append(
+                f"{event.step_key}: {message.strip().splitlines()[0] if message else 'failed'}"
+            )
     return RunSummary(
         run_id=result.run_id,
         success=result.success,
@@ -92,11 +96,16 @@ def run_warehouse_job(settings: Settings, *, online: bool = False) -> RunSummary
     run = RunPaths.for_run(settings, run_id)
     run.root.mkdir(parents=True, exist_ok=True)
     # The run's own chatter (Dagster events, dbt's log) goes to a file; the terminal gets the summary.
-    with (run.root / "run.log").open("w", encoding="utf-8") as log, \
-            contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), \
-            DagsterInstance.get() as instance:
+    with (
+        (run.root / "run.log").open("w", encoding="utf-8") as log,
+        contextlib.redirect_stdout(log),
+        contextlib.redirect_stderr(log),
+        DagsterInstance.get() as instance,
+    ):
         result = job.execute_in_process(
-            run_config=run_config(online=online), instance=instance, raise_on_error=False,
+            run_config=run_config(online=online),
+            instance=instance,
+            raise_on_error=False,
             run_id=run_id,
         )
     return _summarise(settings, result, time.monotonic() - start, online)

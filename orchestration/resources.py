@@ -20,6 +20,8 @@ class WarehousePaths(ConfigurableResource):
         base = settings()
         return Settings(
             raw_dir=Path(self.raw_dir) if self.raw_dir else base.raw_dir,
-            warehouse_path=Path(self.warehouse_path) if self.warehouse_path else base.warehouse_path,
+            warehouse_path=Path(self.warehouse_path)
+            if self.warehouse_path
+            else base.warehouse_path,
             sources_path=Path(self.sources_path) if self.sources_path else base.sources_path,
         )

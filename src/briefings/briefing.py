@@ -46,7 +46,9 @@ def _report_year(title: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def assemble(briefing_id: str, pages: list[PageInput], registered: Briefing | None) -> dict[str, list[dict]]:
+def assemble(
+    briefing_id: str, pages: list[PageInput], registered: Briefing | None
+) -> dict[str, list[dict]]:
     """All rows of one briefing for the raw schema (see load.TABLES)."""
     pages = sorted(pages, key=lambda p: p.snapshot.page_no)
     known: dict[str, SpeakerInfo] = {}
@@ -59,19 +61,37 @@ def assemble(briefing_id: str, pages: list[PageInput], registered: Briefing | No
     first = pages[0].rows
     title = (registered.title if registered else None) or first["title"]
     held = (registered.held_on.isoformat() if registered and registered.held_on else None) or next(
-        (p.rows["held_on"] for p in pages if p.rows["held_on"]), None)
-    published = (registered.published_on.isoformat() if registered and registered.published_on else None) or next(
-        (p.rows["published_on"] for p in pages if p.rows["published_on"]), None)
+        (p.rows["held_on"] for p in pages if p.rows["held_on"]), None
+    )
+    published = (
+        registered.published_on.isoformat() if registered and registered.published_on else None
+    ) or next((p.rows["published_on"] for p in pages if p.rows["published_on"]), None)
     report_year = (registered.report_year if registered else None) or _report_year(title)
-    out: dict[str, list[dict]] = {k: [] for k in
-                                  ("briefings", "pages", "speakers", "turns", "sentences", "figures",
-                                   "enumerations", "campaign_mentions", "skipped_numbers")}
-    out["briefings"].append({
-        "briefing_id": briefing_id, "title": title, "held_on": held, "published_on": published,
-        "report_year": report_year,
-        "page_count": max([p.rows["page_count"] or 0 for p in pages] + [len(pages)]),
-        "pages_loaded": len(pages),
-    })
+    out: dict[str, list[dict]] = {
+        k: []
+        for k in (
+            "briefings",
+            "pages",
+            "speakers",
+            "turns",
+            "sentences",
+            "figures",
+            "enumerations",
+            "campaign_mentions",
+            "skipped_numbers",
+        )
+    }
+    out["briefings"].append(
+        {
+            "briefing_id": briefing_id,
+            "title": title,
+            "held_on": held,
+            "published_on": published,
+            "report_year": report_year,
+            "page_count": max([p.rows["page_count"] or 0 for p in pages] + [len(pages)]),
+            "pages_loaded": len(pages),
+        }
+    )
 
     speakers: dict[str, dict] = {}
 
@@ -84,9 +104,13 @@ def assemble(briefing_id: str, pages: list[PageInput], registered: Briefing | No
             role, outlet = resolve_role(label, known, turn_text)
             info = known.get(name.lower())
             speakers[speaker_id] = {
-                "speaker_id": speaker_id, "briefing_id": briefing_id, "name": name, "role": role,
+                "speaker_id": speaker_id,
+                "briefing_id": briefing_id,
+                "name": name,
+                "role": role,
                 "organization": info.organization if info else None,
-                "title": info.title if info else None, "media_outlet": outlet,
+                "title": info.title if info else None,
+                "media_outlet": outlet,
                 "role_source": "listed" if info else "inferred",
             }
         return speaker_id
@@ -96,13 +120,22 @@ def assemble(briefing_id: str, pages: list[PageInput], registered: Briefing | No
         snap, rows = page.snapshot, page.rows
         page_id = f"{briefing_id}:p{snap.page_no}"
         text = rows["text"]
-        out["pages"].append({
-            "page_id": page_id, "briefing_id": briefing_id, "page_no": snap.page_no,
-            "url": snap.url, "snapshot_sha256": snap.sha256, "fetched_at": snap.fetched_at,
-            "media_type": snap.media_type, "title": rows["title"],
-            "published_on": rows["published_on"], "page_count": rows["page_count"],
-            "char_count": len(text), "text": text,
-        })
+        out["pages"].append(
+            {
+                "page_id": page_id,
+                "briefing_id": briefing_id,
+                "page_no": snap.page_no,
+                "url": snap.url,
+                "snapshot_sha256": snap.sha256,
+                "fetched_at": snap.fetched_at,
+                "media_type": snap.media_type,
+                "title": rows["title"],
+                "published_on": rows["published_on"],
+                "page_count": rows["page_count"],
+                "char_count": len(text),
+                "text": text,
+            }
+        )
         turn_ids, turn_speakers = [], []
         for turn in rows["turns"]:
             turn_id = f"{page_id}:t{turn['index']}"
@@ -114,12 +147,20 @@ def assemble(briefing_id: str, pages: list[PageInput], registered: Briefing | No
             role = speakers[speaker_id]["role"] if speaker_id else None
             turn_ids.append(turn_id)
             turn_speakers.append(speaker_id)
-            out["turns"].append({
-                "turn_id": turn_id, "page_id": page_id, "briefing_id": briefing_id,
-                "turn_index": turn["index"], "speaker_id": speaker_id, "speaker_label": turn["label"],
-                "kind": TURN_KIND.get(role, "unknown"), "continued_from_previous_page": continued,
-                "char_start": turn["start"], "char_end": turn["end"],
-            })
+            out["turns"].append(
+                {
+                    "turn_id": turn_id,
+                    "page_id": page_id,
+                    "briefing_id": briefing_id,
+                    "turn_index": turn["index"],
+                    "speaker_id": speaker_id,
+                    "speaker_label": turn["label"],
+                    "kind": TURN_KIND.get(role, "unknown"),
+                    "continued_from_previous_page": continued,
+                    "char_start": turn["start"],
+                    "char_end": turn["end"],
+                }
+            )
         if turn_speakers:
             previous_last_speaker = (snap.page_no, turn_speakers[-1])
 
@@ -132,63 +173,129 @@ def assemble(briefing_id: str, pages: list[PageInput], registered: Briefing | No
             if s["years"]:
                 turn_year[s["turn_index"]] = s["years"][-1]
             sentence_turn_year.append(turn_year.get(s["turn_index"]))
-            out["sentences"].append({
-                "sentence_id": sentence_id, "page_id": page_id, "turn_id": turn_ids[s["turn_index"]],
-                "sentence_index": s["index"], "paragraph_index": s["paragraph_index"],
-                "char_start": s["start"], "char_end": s["end"], "text": text[s["start"]:s["end"]],
-                "years": s["years"], "campaign_mentions": s["campaigns"],
-            })
+            out["sentences"].append(
+                {
+                    "sentence_id": sentence_id,
+                    "page_id": page_id,
+                    "turn_id": turn_ids[s["turn_index"]],
+                    "sentence_index": s["index"],
+                    "paragraph_index": s["paragraph_index"],
+                    "char_start": s["start"],
+                    "char_end": s["end"],
+                    "text": text[s["start"] : s["end"]],
+                    "years": s["years"],
+                    "campaign_mentions": s["campaigns"],
+                }
+            )
             for name in s["campaigns"]:
-                out["campaign_mentions"].append({
-                    "page_id": page_id, "sentence_id": sentence_id, "name": name})
+                out["campaign_mentions"].append(
+                    {"page_id": page_id, "sentence_id": sentence_id, "name": name}
+                )
 
         figure_ids = [f"{page_id}:c{f['start']}" for f in rows["figures"]]
         for f, figure_id in zip(rows["figures"], figure_ids, strict=True):
             s = rows["sentences"][f["sentence_index"]]
-            out["figures"].append({
-                "figure_id": figure_id, "page_id": page_id, "briefing_id": briefing_id,
-                "sentence_id": sentence_ids[f["sentence_index"]], "turn_id": turn_ids[f["turn_index"]],
-                "speaker_id": turn_speakers[f["turn_index"]],
-                "char_start": f["start"], "char_end": f["end"],
-                "number_start": f["number_start"], "number_end": f["number_end"],
-                "as_written": text[f["start"]:f["end"]],
-                "number_text": text[f["number_start"]:f["number_end"]],
-                **{k: f[k] for k in ("value", "precision", "value_low", "value_high", "low_open",
-                                     "high_open", "qualifier", "scale", "currency", "unit",
-                                     "unit_kind", "verb", "kind", "change_direction")},
-                "refers_to_figure_id": figure_ids[f["refers_to"]] if f["refers_to"] is not None else None,
-                "part_of_figure_id": figure_ids[f["part_of"]] if f["part_of"] is not None else None,
-                "campaigns": f["campaigns"],
-                "sentence_year": s["years"][0] if s["years"] else None,
-                "turn_year": sentence_turn_year[f["sentence_index"]],
-                "quote": text[s["start"]:s["end"]],
-            })
-        count_figure = {f["number_start"]: fid for f, fid in zip(rows["figures"], figure_ids, strict=True)}
+            out["figures"].append(
+                {
+                    "figure_id": figure_id,
+                    "page_id": page_id,
+                    "briefing_id": briefing_id,
+                    "sentence_id": sentence_ids[f["sentence_index"]],
+                    "turn_id": turn_ids[f["turn_index"]],
+                    "speaker_id": turn_speakers[f["turn_index"]],
+                    "char_start": f["start"],
+                    "char_end": f["end"],
+                    "number_start": f["number_start"],
+                    "number_end": f["number_end"],
+                    "as_written": text[f["start"] : f["end"]],
+                    "number_text": text[f["number_start"] : f["number_end"]],
+                    **{
+                        k: f[k]
+                        for k in (
+                            "value",
+                            "precision",
+                            "value_low",
+                            "value_high",
+                            "low_open",
+                            "high_open",
+                            "qualifier",
+                            "scale",
+                            "currency",
+                            "unit",
+                            "unit_kind",
+                            "verb",
+                            "kind",
+                            "change_direction",
+                        )
+                    },
+                    "refers_to_figure_id": figure_ids[f["refers_to"]]
+                    if f["refers_to"] is not None
+                    else None,
+                    "part_of_figure_id": figure_ids[f["part_of"]]
+                    if f["part_of"] is not None
+                    else None,
+                    "campaigns": f["campaigns"],
+                    "sentence_year": s["years"][0] if s["years"] else None,
+                    "turn_year": sentence_turn_year[f["sentence_index"]],
+                    "quote": text[s["start"] : s["end"]],
+                }
+            )
+        count_figure = {
+            f["number_start"]: fid for f, fid in zip(rows["figures"], figure_ids, strict=True)
+        }
         for i, e in enumerate(rows["enumerations"]):
             sentence_index = next(
-                (s["index"] for s in rows["sentences"] if s["start"] <= e["statement_start"] < s["end"]), 0)
+                (
+                    s["index"]
+                    for s in rows["sentences"]
+                    if s["start"] <= e["statement_start"] < s["end"]
+                ),
+                0,
+            )
             turn_index = rows["sentences"][sentence_index]["turn_index"] if rows["sentences"] else 0
-            out["enumerations"].append({
-                "enumeration_id": f"{page_id}:e{i}", "page_id": page_id, "briefing_id": briefing_id,
-                "turn_id": turn_ids[turn_index] if turn_ids else None,
-                "sentence_id": sentence_ids[sentence_index] if sentence_ids else None,
-                "speaker_id": turn_speakers[turn_index] if turn_speakers else None,
-                "stated_count": e["stated_count"], "noun": e["noun"], "items": e["items"],
-                "items_found": len(e["items"]), "count_figure_id": count_figure.get(e["count_start"]),
-                "char_start": e["statement_start"], "char_end": e["statement_end"],
-                "quote": text[e["statement_start"]:e["statement_end"]],
-            })
+            out["enumerations"].append(
+                {
+                    "enumeration_id": f"{page_id}:e{i}",
+                    "page_id": page_id,
+                    "briefing_id": briefing_id,
+                    "turn_id": turn_ids[turn_index] if turn_ids else None,
+                    "sentence_id": sentence_ids[sentence_index] if sentence_ids else None,
+                    "speaker_id": turn_speakers[turn_index] if turn_speakers else None,
+                    "stated_count": e["stated_count"],
+                    "noun": e["noun"],
+                    "items": e["items"],
+                    "items_found": len(e["items"]),
+                    "count_figure_id": count_figure.get(e["count_start"]),
+                    "char_start": e["statement_start"],
+                    "char_end": e["statement_end"],
+                    "quote": text[e["statement_start"] : e["statement_end"]],
+                }
+            )
         for n in rows["not_figures"]:
-            out["skipped_numbers"].append({
-                "page_id": page_id, "char_start": n["start"], "char_end": n["end"],
-                "text": text[n["start"]:n["end"]], "reason": n["reason"]})
+            out["skipped_numbers"].append(
+                {
+                    "page_id": page_id,
+                    "char_start": n["start"],
+                    "char_end": n["end"],
+                    "text": text[n["start"] : n["end"]],
+                    "reason": n["reason"],
+                }
+            )
 
     for info in known.values():  # listed on the landing page or in the registry, even if silent
         speaker_id = f"{briefing_id}:{slug(info.name)}"
-        speakers.setdefault(speaker_id, {
-            "speaker_id": speaker_id, "briefing_id": briefing_id, "name": info.name,
-            "role": info.role, "organization": info.organization, "title": info.title,
-            "media_outlet": None, "role_source": "listed"})
+        speakers.setdefault(
+            speaker_id,
+            {
+                "speaker_id": speaker_id,
+                "briefing_id": briefing_id,
+                "name": info.name,
+                "role": info.role,
+                "organization": info.organization,
+                "title": info.title,
+                "media_outlet": None,
+                "role_source": "listed",
+            },
+        )
     out["speakers"] = list(speakers.values())
     return out
-

@@ -28,14 +28,18 @@ class BundleSummary:
     snapshot_hashes: tuple[str, ...]
 
 
-def build_bundle(store: SnapshotStore, registry: Registry, cache: ExtractionCache, out_dir: Path) -> BundleSummary:
+def build_bundle(
+    store: SnapshotStore, registry: Registry, cache: ExtractionCache, out_dir: Path
+) -> BundleSummary:
     snapshots = store.snapshots()
     selected = select_pages(store.current(), registry)
     by_briefing: dict[str, list[PageInput]] = defaultdict(list)
     characters = 0
     for snap in selected:
         try:
-            rows = cache.get_or_build(snap.sha256, lambda s=snap: store.read_text(s), snap.media_type)
+            rows = cache.get_or_build(
+                snap.sha256, lambda s=snap: store.read_text(s), snap.media_type
+            )
         except (ValueError, IndexError, KeyError) as exc:
             raise PageError(
                 f"briefing {snap.briefing_id}, page {snap.page_no} ({snap.url}, {snap.path}): {exc}"
@@ -45,8 +49,22 @@ def build_bundle(store: SnapshotStore, registry: Registry, cache: ExtractionCach
 
     tables: dict[str, list[dict]] = defaultdict(list)
     tables["snapshots"] = [
-        {k: getattr(s, k) for k in ("sha256", "briefing_id", "page_no", "url", "media_type",
-                                     "encoding", "bytes", "fetched_at", "origin", "revision", "status")}
+        {
+            k: getattr(s, k)
+            for k in (
+                "sha256",
+                "briefing_id",
+                "page_no",
+                "url",
+                "media_type",
+                "encoding",
+                "bytes",
+                "fetched_at",
+                "origin",
+                "revision",
+                "status",
+            )
+        }
         for s in snapshots
     ]
     for briefing_id, pages in sorted(by_briefing.items()):
@@ -54,7 +72,11 @@ def build_bundle(store: SnapshotStore, registry: Registry, cache: ExtractionCach
             tables[name].extend(rows)
     counts = write_bundle(tables, out_dir)
     return BundleSummary(
-        briefings=len(by_briefing), pages=len(selected), characters=characters, counts=counts,
-        cache_hits=cache.hits, cache_misses=cache.misses,
+        briefings=len(by_briefing),
+        pages=len(selected),
+        characters=characters,
+        counts=counts,
+        cache_hits=cache.hits,
+        cache_misses=cache.misses,
         snapshot_hashes=tuple(sorted(s.sha256 for s in selected)),
     )

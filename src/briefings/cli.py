@@ -34,8 +34,13 @@ def _add(args: argparse.Namespace) -> int:
     from briefings.snapshots import SnapshotStore
 
     try:
-        snaps = import_files(SnapshotStore(settings().raw_dir), [Path(f) for f in args.files],
-                             args.briefing, args.url, page=args.page)
+        snaps = import_files(
+            SnapshotStore(settings().raw_dir),
+            [Path(f) for f in args.files],
+            args.briefing,
+            args.url,
+            page=args.page,
+        )
     except ImportFileError as exc:
         print(f"briefings add: {exc}", file=sys.stderr)
         return 2
@@ -78,8 +83,12 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the warehouse job (the schedule's job) and publish")
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--online", action="store_true", help="fetch registered briefings first")
-    mode.add_argument("--offline", dest="online", action="store_false",
-                      help="build from raw/ only, never touch the network (the default)")
+    mode.add_argument(
+        "--offline",
+        dest="online",
+        action="store_false",
+        help="build from raw/ only, never touch the network (the default)",
+    )
     run.set_defaults(func=_run, online=False)
 
     ex = sub.add_parser("extract", help="print the figures of one transcript file")

@@ -17,8 +17,21 @@ from briefings.pages import page_rows
 from briefings.snapshots import Snapshot
 
 SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-ATTRIBUTES = ("value", "value_low", "value_high", "qualifier", "scale", "unit", "unit_kind",
-              "currency", "change_direction", "kind", "campaigns", "speaker", "refers_to")
+ATTRIBUTES = (
+    "value",
+    "value_low",
+    "value_high",
+    "qualifier",
+    "scale",
+    "unit",
+    "unit_kind",
+    "currency",
+    "change_direction",
+    "kind",
+    "campaigns",
+    "speaker",
+    "refers_to",
+)
 TARGETS = {"precision": 0.98, "recall": 0.98, "attribute": 0.95}
 
 
@@ -45,7 +58,11 @@ def _head(unit: str | None) -> str:
 
 def _same(attr: str, gold, system) -> bool:
     if attr in ("value", "value_low", "value_high"):
-        return gold is not None and system is not None and abs(float(gold) - float(system)) <= 1e-6 * max(1, abs(float(gold)))
+        return (
+            gold is not None
+            and system is not None
+            and abs(float(gold) - float(system)) <= 1e-6 * max(1, abs(float(gold)))
+        )
     if attr == "unit":
         return _head(gold) == _head(system)
     if attr == "campaigns":
@@ -92,9 +109,18 @@ def _system_figures(paths: list[Path], target: Path) -> tuple[str, list[dict], d
     inputs = []
     for page_no, path in enumerate(paths, start=1):
         text, media = read_transcript(path)
-        snap = Snapshot(sha256="", briefing_id="gold", page_no=page_no, url=str(path),
-                        media_type=media, encoding="utf-8", bytes=0, fetched_at="",
-                        origin="file", path=str(path))
+        snap = Snapshot(
+            sha256="",
+            briefing_id="gold",
+            page_no=page_no,
+            url=str(path),
+            media_type=media,
+            encoding="utf-8",
+            bytes=0,
+            fetched_at="",
+            origin="file",
+            path=str(path),
+        )
         inputs.append(PageInput(snap, page_rows(text, media)))
     tables = assemble("gold", inputs, None)
     page_id = f"gold:p{len(paths)}"
@@ -115,7 +141,9 @@ def evaluate_gold_file(gold_path: Path) -> FileScore:
     if gold.get("same_briefing_as"):
         pages.insert(0, gold_path.resolve().parents[2] / gold["same_briefing_as"])
     text, figures, tables = _system_figures(pages, target)
-    score = FileScore(gold_path.name.removesuffix(".gold.json"), gold=len(gold["figures"]), system=len(figures))
+    score = FileScore(
+        gold_path.name.removesuffix(".gold.json"), gold=len(gold["figures"]), system=len(figures)
+    )
     by_number = {(f["number_start"], f["number_end"]): f for f in figures}
     matched_keys = set()
     for g in gold["figures"]:
@@ -130,16 +158,24 @@ def evaluate_gold_file(gold_path: Path) -> FileScore:
             if _same(attr, g.get(attr), system.get(attr)):
                 score.attribute_hits[attr] = score.attribute_hits.get(attr, 0) + 1
             else:
-                score.wrong.append(f"{attr}: {g['context']!r}: gold {g.get(attr)!r}, got {system.get(attr)!r}")
+                score.wrong.append(
+                    f"{attr}: {g['context']!r}: gold {g.get(attr)!r}, got {system.get(attr)!r}"
+                )
     page_id = f"gold:p{len(pages)}"
-    found = {(e["stated_count"], e["items_found"]) for e in tables["enumerations"] if e["page_id"] == page_id}
+    found = {
+        (e["stated_count"], e["items_found"])
+        for e in tables["enumerations"]
+        if e["page_id"] == page_id
+    }
     for en in gold.get("enumerations", []):
         score.enumerations_gold += 1
         if (en["stated_count"], len(en["items"])) in found:
             score.enumerations_right += 1
         else:
-            score.wrong.append(f"enumeration {en['context']!r}: gold {en['stated_count']} / "
-                               f"{len(en['items'])} items, found {sorted(found)}")
+            score.wrong.append(
+                f"enumeration {en['context']!r}: gold {en['stated_count']} / "
+                f"{len(en['items'])} items, found {sorted(found)}"
+            )
     not_figures = set()
     for n in gold.get("not_figures", []):
         try:
@@ -173,23 +209,36 @@ class Report:
 
     def meets_targets(self) -> bool:
         t = self.total()
-        return (t.precision >= TARGETS["precision"] and t.recall >= TARGETS["recall"]
-                and all(t.accuracy(a) >= TARGETS["attribute"] for a in ATTRIBUTES)
-                and not t.not_figure_hits and t.enumerations_right == t.enumerations_gold)
+        return (
+            t.precision >= TARGETS["precision"]
+            and t.recall >= TARGETS["recall"]
+            and all(t.accuracy(a) >= TARGETS["attribute"] for a in ATTRIBUTES)
+            and not t.not_figure_hits
+            and t.enumerations_right == t.enumerations_gold
+        )
 
     def render(self, details: bool = True) -> str:
         head = f"{'file':<22}{'gold':>5}{'sys':>5}{'prec':>7}{'recall':>7}  " + " ".join(
-            f"{a[:8]:>8}" for a in ATTRIBUTES)
+            f"{a[:8]:>8}" for a in ATTRIBUTES
+        )
         lines = [head]
         for f in [*self.files, self.total()]:
-            lines.append(f"{f.name:<22}{f.gold:>5}{f.system:>5}{f.precision:>7.3f}{f.recall:>7.3f}  "
-                         + " ".join(f"{f.accuracy(a):>8.3f}" for a in ATTRIBUTES))
+            lines.append(
+                f"{f.name:<22}{f.gold:>5}{f.system:>5}{f.precision:>7.3f}{f.recall:>7.3f}  "
+                + " ".join(f"{f.accuracy(a):>8.3f}" for a in ATTRIBUTES)
+            )
         t = self.total()
-        lines.append(f"figures on a year, date, name, ordinal or page number: {len(t.not_figure_hits)}")
-        lines.append(f"enumerations (stated count and items found): {t.enumerations_right} of "
-                     f"{t.enumerations_gold} right")
-        lines.append(f"targets: precision >= {TARGETS['precision']}, recall >= {TARGETS['recall']}, "
-                     f"each attribute >= {TARGETS['attribute']}: {'met' if self.meets_targets() else 'NOT met'}")
+        lines.append(
+            f"figures on a year, date, name, ordinal or page number: {len(t.not_figure_hits)}"
+        )
+        lines.append(
+            f"enumerations (stated count and items found): {t.enumerations_right} of "
+            f"{t.enumerations_gold} right"
+        )
+        lines.append(
+            f"targets: precision >= {TARGETS['precision']}, recall >= {TARGETS['recall']}, "
+            f"each attribute >= {TARGETS['attribute']}: {'met' if self.meets_targets() else 'NOT met'}"
+        )
         if details:
             for f in self.files:
                 for kind, items in (("missed", f.misses), ("extra", f.extras), ("wrong", f.wrong)):

@@ -17,9 +17,28 @@ class InputError(ValueError):
 
 
 RECORD_FIELDS = (
-    "char_start", "char_end", "as_written", "number_text", "value", "value_low", "value_high",
-    "low_open", "high_open", "qualifier", "scale", "unit", "unit_kind", "currency", "verb",
-    "change_direction", "kind", "refers_to", "part_of", "campaigns", "speaker", "sentence_year",
+    "char_start",
+    "char_end",
+    "as_written",
+    "number_text",
+    "value",
+    "value_low",
+    "value_high",
+    "low_open",
+    "high_open",
+    "qualifier",
+    "scale",
+    "unit",
+    "unit_kind",
+    "currency",
+    "verb",
+    "change_direction",
+    "kind",
+    "refers_to",
+    "part_of",
+    "campaigns",
+    "speaker",
+    "sentence_year",
     "quote",
 )
 
@@ -38,16 +57,32 @@ def read_transcript(path: Path) -> tuple[str, str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}, line {line}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        raise InputError(
+            f"{path}, line {line}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
     head = text[:2048].lower()
-    html = Path(path).suffix.lower() in (".html", ".htm") or "<html" in head or "<!doctype html" in head
+    html = (
+        Path(path).suffix.lower() in (".html", ".htm")
+        or "<html" in head
+        or "<!doctype html" in head
+    )
     return text, "text/html" if html else "text/plain"
 
 
 def extract_records(text: str, media_type: str, name: str = "file") -> list[dict]:
     rows = page_rows(text, media_type)
-    snap = Snapshot(sha256="", briefing_id="file", page_no=1, url=name, media_type=media_type,
-                    encoding="utf-8", bytes=len(text), fetched_at="", origin="file", path=name)
+    snap = Snapshot(
+        sha256="",
+        briefing_id="file",
+        page_no=1,
+        url=name,
+        media_type=media_type,
+        encoding="utf-8",
+        bytes=len(text),
+        fetched_at="",
+        origin="file",
+        path=name,
+    )
     tables = assemble("file", [PageInput(snap, rows)], None)
     speakers = {s["speaker_id"]: s["name"] for s in tables["speakers"]}
     by_id = {f["figure_id"]: f for f in tables["figures"]}
@@ -55,16 +90,38 @@ def extract_records(text: str, media_type: str, name: str = "file") -> list[dict
     for f in tables["figures"]:
         refers = by_id.get(f["refers_to_figure_id"]) if f["refers_to_figure_id"] else None
         part_of = by_id.get(f["part_of_figure_id"]) if f["part_of_figure_id"] else None
-        records.append({
-            **{k: f[k] for k in ("char_start", "char_end", "as_written", "number_text", "value",
-                                 "value_low", "value_high", "low_open", "high_open", "qualifier",
-                                 "scale", "unit", "unit_kind", "currency", "verb",
-                                 "change_direction", "campaigns", "sentence_year", "quote")},
-            "kind": f["kind"],
-            "refers_to": refers["char_start"] if refers else None,
-            "part_of": part_of["char_start"] if part_of else None,
-            "speaker": speakers.get(f["speaker_id"]),
-        })
+        records.append(
+            {
+                **{
+                    k: f[k]
+                    for k in (
+                        "char_start",
+                        "char_end",
+                        "as_written",
+                        "number_text",
+                        "value",
+                        "value_low",
+                        "value_high",
+                        "low_open",
+                        "high_open",
+                        "qualifier",
+                        "scale",
+                        "unit",
+                        "unit_kind",
+                        "currency",
+                        "verb",
+                        "change_direction",
+                        "campaigns",
+                        "sentence_year",
+                        "quote",
+                    )
+                },
+                "kind": f["kind"],
+                "refers_to": refers["char_start"] if refers else None,
+                "part_of": part_of["char_start"] if part_of else None,
+                "speaker": speakers.get(f["speaker_id"]),
+            }
+        )
     return records
 
 

@@ -39,31 +39,66 @@ def page_rows(content: str, media_type: str) -> dict:
         "page_count": page.page_count,
         "speakers": [s.__dict__ for s in page.speakers],
         "turns": [
-            {"index": t.index, "label": t.label, "start": t.start, "end": t.end,
-             "text": text[t.start:t.end]}
+            {
+                "index": t.index,
+                "label": t.label,
+                "start": t.start,
+                "end": t.end,
+                "text": text[t.start : t.end],
+            }
             for t in page.turns
         ],
         "sentences": [
-            {"index": s.index, "turn_index": s.turn_index, "paragraph_index": s.paragraph_index,
-             "start": s.start, "end": s.end, "years": years_by_sentence.get(s.index, []),
-             "campaigns": mentions_by_sentence.get(s.index, [])}
+            {
+                "index": s.index,
+                "turn_index": s.turn_index,
+                "paragraph_index": s.paragraph_index,
+                "start": s.start,
+                "end": s.end,
+                "years": years_by_sentence.get(s.index, []),
+                "campaigns": mentions_by_sentence.get(s.index, []),
+            }
             for s in page.sentences
         ],
         "figures": [
-            {"start": f.start, "end": f.end, "number_start": f.number_start,
-             "number_end": f.number_end, "value": _num(f.value), "precision": _num(f.precision),
-             "value_low": _num(f.value_low), "value_high": _num(f.value_high),
-             "low_open": f.low_open, "high_open": f.high_open, "qualifier": f.qualifier,
-             "scale": f.scale, "currency": f.currency, "unit": f.unit, "unit_kind": f.unit_kind,
-             "verb": f.verb, "kind": f.kind, "change_direction": f.change_direction,
-             "refers_to": f.refers_to, "part_of": f.part_of, "sentence_index": f.sentence_index,
-             "turn_index": f.turn_index, "campaigns": list(f.campaigns)}
+            {
+                "start": f.start,
+                "end": f.end,
+                "number_start": f.number_start,
+                "number_end": f.number_end,
+                "value": _num(f.value),
+                "precision": _num(f.precision),
+                "value_low": _num(f.value_low),
+                "value_high": _num(f.value_high),
+                "low_open": f.low_open,
+                "high_open": f.high_open,
+                "qualifier": f.qualifier,
+                "scale": f.scale,
+                "currency": f.currency,
+                "unit": f.unit,
+                "unit_kind": f.unit_kind,
+                "verb": f.verb,
+                "kind": f.kind,
+                "change_direction": f.change_direction,
+                "refers_to": f.refers_to,
+                "part_of": f.part_of,
+                "sentence_index": f.sentence_index,
+                "turn_index": f.turn_index,
+                "campaigns": list(f.campaigns),
+            }
             for f in extraction.figures
         ],
         "enumerations": [
-            {"statement_start": e.statement_start, "statement_end": e.statement_end,
-             "count_start": e.count_start, "count_end": e.count_end, "noun": e.noun,
-             "stated_count": e.stated_count, "items": e.items, "item_starts": e.item_starts}
+            {
+                "statement_start": e.statement_start,
+                "statement_end": e.statement_end,
+                "count_start": e.count_start,
+                "count_end": e.count_end,
+                "noun": e.noun,
+                "stated_count": e.stated_count,
+                "items": e.items,
+                "item_starts": e.item_starts,
+            }
             for e in extraction.enumerations
         ],
         "not_figures": [

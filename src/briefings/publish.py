@@ -63,13 +63,15 @@ def test_results_from_dbt(run_results: dict) -> list[TestResult]:
         if not unique_id.startswith("test."):
             continue
         status = str(result.get("status", "")).lower()
-        out.append(TestResult(
-            name=unique_id.split(".")[2] if unique_id.count(".") >= 2 else unique_id,
-            status=status,
-            severity="warn" if status == "warn" else "error",
-            failures=int(result.get("failures") or 0),
-            message=result.get("message"),
-        ))
+        out.append(
+            TestResult(
+                name=unique_id.split(".")[2] if unique_id.count(".") >= 2 else unique_id,
+                status=status,
+                severity="warn" if status == "warn" else "error",
+                failures=int(result.get("failures") or 0),
+                message=result.get("message"),
+            )
+        )
     return out
 
 
@@ -82,9 +84,14 @@ def _write_meta(con: duckdb.DuckDBPyConnection, meta: dict, tests: list[TestResu
             ?::VARCHAR[] AS snapshot_hashes, ?::INTEGER AS tests_passed,
             ?::INTEGER AS tests_warned, ?::INTEGER AS tests_failed""",
         [
-            meta["run_id"], __version__, EXTRACTOR_VERSION, meta["built_at"],
-            meta["input_fingerprint"], list(meta["snapshot_hashes"]),
-            sum(t.status == "pass" for t in tests), sum(t.status == "warn" for t in tests),
+            meta["run_id"],
+            __version__,
+            EXTRACTOR_VERSION,
+            meta["built_at"],
+            meta["input_fingerprint"],
+            list(meta["snapshot_hashes"]),
+            sum(t.status == "pass" for t in tests),
+            sum(t.status == "warn" for t in tests),
             sum(t.blocking for t in tests),
         ],
     )
@@ -98,17 +105,30 @@ def _write_meta(con: duckdb.DuckDBPyConnection, meta: dict, tests: list[TestResu
             f"INSERT INTO meta.test_results VALUES {placeholders}",
             [v for t in tests for v in (t.name, t.status, t.severity, t.failures, t.message)],
         )
-    con.execute("COMMENT ON TABLE meta.build IS 'The run that built this warehouse: code, inputs, test counts.'")
-    con.execute("COMMENT ON TABLE meta.test_results IS 'Every dbt data test of the build and its result.'")
+    for (table,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'audit'"
+    ).fetchall():
+        con.execute(
+            f'COMMENT ON TABLE audit."{table}" IS \'Failing rows of dbt test {table}, with '
+            "the quotes involved; empty when the test passed.'"
+        )
+    con.execute(
+        "COMMENT ON TABLE meta.build IS 'The run that built this warehouse: code, inputs, test counts.'"
+    )
+    con.execute(
+        "COMMENT ON TABLE meta.test_results IS 'Every dbt data test of the build and its result.'"
+    )
 
 
 def _table_counts(con: duckdb.DuckDBPyConnection, database: str) -> dict[str, int]:
     tables = con.execute(
-        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? "
-        "ORDER BY 1, 2", [database]
+        "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY 1, 2",
+        [database],
     ).fetchall()
     return {
-        f"{schema}.{table}": con.execute(f'SELECT count(*) FROM "{database}"."{schema}"."{table}"').fetchone()[0]
+        f"{schema}.{table}": con.execute(
+            f'SELECT count(*) FROM "{database}"."{schema}"."{table}"'
+        ).fetchone()[0]
         for schema, table in tables
     }
 
@@ -177,10 +197,16 @@ def export_parquet(database: Path, settings: Settings, run_id: str) -> Path:
     target.mkdir(parents=True)
     con = duckdb.connect(str(database), read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' ORDER BY 1"
+            ).fetchall()
+        ]
         for table in tables:
-            con.execute(f"COPY marts.\"{table}\" TO '{target / (table + '.parquet')}' (FORMAT parquet)")
+            con.execute(
+                f"COPY marts.\"{table}\" TO '{target / (table + '.parquet')}' (FORMAT parquet)"
+            )
     finally:
         con.close()
     link = settings.parquet_dir
@@ -197,19 +223,32 @@ def export_parquet(database: Path, settings: Settings, run_id: str) -> Path:
     return link
 
 
-def publish(build_db: Path, settings: Settings, *, run_id: str, input_fingerprint: str,
-            snapshot_hashes: list[str], run_results: dict) -> PublishResult:
+def publish(
+    build_db: Path,
+    settings: Settings,
+    *,
+    run_id: str,
+    input_fingerprint: str,
+    snapshot_hashes: list[str],
+    run_results: dict,
+) -> PublishResult:
     tests = test_results_from_dbt(run_results)
     blocking = [t for t in tests if t.blocking]
     if blocking:
         names = ", ".join(f"{t.name} ({t.failures} rows)" for t in blocking)
         raise PublishRefused(f"blocking data tests failed: {names}")
     if not tests:
-        raise PublishRefused("no data test results for this build; refusing to publish untested data")
+        raise PublishRefused(
+            "no data test results for this build; refusing to publish untested data"
+        )
 
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
-    meta = {"run_id": run_id, "built_at": datetime.now(UTC), "input_fingerprint": input_fingerprint,
-            "snapshot_hashes": snapshot_hashes}
+    meta = {
+        "run_id": run_id,
+        "built_at": datetime.now(UTC),
+        "input_fingerprint": input_fingerprint,
+        "snapshot_hashes": snapshot_hashes,
+    }
     con = duckdb.connect(str(build_db))
     try:
         _write_meta(con, meta, tests)
@@ -245,9 +284,13 @@ def publish(build_db: Path, settings: Settings, *, run_id: str, input_fingerprin
     previous = _swap_in(new_file, settings)
     parquet = export_parquet(settings.warehouse_path, settings, run_id)
     return PublishResult(
-        path=str(settings.warehouse_path), previous_path=str(previous) if previous else None,
-        run_id=run_id, input_fingerprint=input_fingerprint, tables=counts,
-        parquet_dir=str(parquet), published=True,
+        path=str(settings.warehouse_path),
+        previous_path=str(previous) if previous else None,
+        run_id=run_id,
+        input_fingerprint=input_fingerprint,
+        tables=counts,
+        parquet_dir=str(parquet),
+        published=True,
     )
 
 

@@ -64,8 +64,11 @@ def code_fingerprint() -> str:
     """Changes whenever the extractor or the dbt project changes: such a run must rebuild."""
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
     for path in sorted(DBT_PROJECT_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".sql", ".yml", ".csv", ".md"} and \
-                not {"target", "logs"} & set(path.relative_to(DBT_PROJECT_DIR).parts):
+        if (
+            path.is_file()
+            and path.suffix in {".sql", ".yml", ".csv", ".md"}
+            and not {"target", "logs"} & set(path.relative_to(DBT_PROJECT_DIR).parts)
+        ):
             digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

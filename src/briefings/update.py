@@ -24,10 +24,13 @@ class SnapshotReport:
 
     def metadata(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "failures" and v is not None} | {
-            "failures": "; ".join(self.failures[:20])}
+            "failures": "; ".join(self.failures[:20])
+        }
 
 
-def update_snapshots(settings: Settings, *, online: bool, log: Callable[[str], None] = print) -> SnapshotReport:
+def update_snapshots(
+    settings: Settings, *, online: bool, log: Callable[[str], None] = print
+) -> SnapshotReport:
     store = SnapshotStore(settings.raw_dir)
     registry = load_registry(settings.sources_path)
     fetch_report = None
@@ -52,6 +55,9 @@ def update_snapshots(settings: Settings, *, online: bool, log: Callable[[str], N
         report.failed = fetch_report.failed
         report.new_revisions = fetch_report.new_revisions
         report.failures = [str(f) for f in fetch_report.failures]
-    log(f"snapshots: {report.mode}" + (f" ({reason})" if reason else "")
-        + f"; {report.snapshots} current pages of {report.briefings} briefings")
+    log(
+        f"snapshots: {report.mode}"
+        + (f" ({reason})" if reason else "")
+        + f"; {report.snapshots} current pages of {report.briefings} briefings"
+    )
     return report

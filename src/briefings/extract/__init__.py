@@ -5,7 +5,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from briefings.extract.campaigns import CampaignMention, changes_subject, find_campaigns, quoted_spans
+from briefings.extract.campaigns import (
+    CampaignMention,
+    changes_subject,
+    find_campaigns,
+    quoted_spans,
+)
 from briefings.extract.enumerations import Enumeration, find_statement, item_marker
 from briefings.extract.figures import (
     CANDIDATE,
@@ -77,8 +82,12 @@ def extract_page(page: ParsedPage) -> PageExtraction:
                     years.append((sent.index, m.start(), int(m.group(0))))
                 continue
             raw = read_figure(text, m, s, e)
-            fig = ExtractedFigure(**raw.__dict__, sentence_index=sent.index,
-                                  turn_index=sent.turn_index, campaigns=names or carry)
+            fig = ExtractedFigure(
+                **raw.__dict__,
+                sentence_index=sent.index,
+                turn_index=sent.turn_index,
+                campaigns=names or carry,
+            )
             if enumeration and enumeration.count_start == m.start():
                 enumeration.count_figure = len(figures)
             figures.append(fig)
@@ -99,8 +108,9 @@ def extract_page(page: ParsedPage) -> PageExtraction:
 def _enumeration(m, announced: bool, s: int, e: int) -> Enumeration:
     count = m.group("count")
     stated = int(count) if count.isdigit() else word_value(count)
-    return Enumeration(s, e, m.start("count"), m.end("count"), m.group("noun").lower(), stated,
-                       announced=announced)
+    return Enumeration(
+        s, e, m.start("count"), m.end("count"), m.group("noun").lower(), stated, announced=announced
+    )
 
 
 def _collect_items(page: ParsedPage, enumerations: list[Enumeration]) -> None:
@@ -112,7 +122,7 @@ def _collect_items(page: ParsedPage, enumerations: list[Enumeration]) -> None:
     starts = [en.statement_start for en in enumerations]
     closed: set[int] = set()
     for sent in page.sentences:
-        marker = item_marker(text[sent.start:sent.end])
+        marker = item_marker(text[sent.start : sent.end])
         if not marker:
             continue
         i = bisect.bisect_right(starts, sent.start - 1) - 1
@@ -120,8 +130,11 @@ def _collect_items(page: ParsedPage, enumerations: list[Enumeration]) -> None:
             continue
         en = enumerations[i]
         turn = page.turns[sent.turn_index]
-        if i in closed or not (turn.start <= en.statement_start <= turn.end) \
-                or sent.start <= en.statement_start:
+        if (
+            i in closed
+            or not (turn.start <= en.statement_start <= turn.end)
+            or sent.start <= en.statement_start
+        ):
             continue
         if marker.lower() in ("first", "firstly", "1") and en.items:
             closed.add(i)  # a second list in the same turn, without its own statement

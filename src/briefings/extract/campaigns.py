@@ -12,12 +12,16 @@ from dataclasses import dataclass
 
 _Q_OPEN = "\"“‘'"
 _Q_CLOSE = "\"”’'"
-_CAMPAIGN_WORD = r"(?:campaigns?|operations?|actions?|crackdowns?|drives?|initiatives?|programs?|programmes?)"
+_CAMPAIGN_WORD = (
+    r"(?:campaigns?|operations?|actions?|crackdowns?|drives?|initiatives?|programs?|programmes?)"
+)
 _NAME = r"[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|\d{4}))*"
 
 _QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{1,60}?)[\"”’]")
-_MODIFIERS = (r"(?:series\s+of\s+)?(?:(?:special|joint|enforcement|national|nationwide|annual|law|"
-              r"crackdown|IPR|protection)\s+){0,3}")
+_MODIFIERS = (
+    r"(?:series\s+of\s+)?(?:(?:special|joint|enforcement|national|nationwide|annual|law|"
+    r"crackdown|IPR|protection)\s+){0,3}"
+)
 # "Sword Net 2020" campaign / "Wangjian 2020" joint campaign / "Qinglang" series of special actions
 _QUOTED_BEFORE_WORD = re.compile(
     r"[\"“‘](?P<name>[^\"“”‘’]{2,50}?)[,.]?[\"”’]\s+" + _MODIFIERS + _CAMPAIGN_WORD + r"\b"
@@ -29,7 +33,8 @@ _QUOTED_LIST = re.compile(
 )
 # a campaign for IPR protection ... named "Longteng,"
 _NAMED = re.compile(
-    _CAMPAIGN_WORD + r"\b[^\"“.;]{0,90}?\b(?:named|called|dubbed|code-?named|known as|titled|themed)\s+"
+    _CAMPAIGN_WORD
+    + r"\b[^\"“.;]{0,90}?\b(?:named|called|dubbed|code-?named|known as|titled|themed)\s+"
     r"[\"“‘](?P<name>[^\"“”‘’]{2,50}?)[,.]?[\"”’]"
 )
 # "Operation Opson" / Operation Pangea
@@ -60,7 +65,9 @@ def find_campaigns(text: str, start: int, end: int) -> list[CampaignMention]:
         for q in _QUOTED.finditer(text, m.start("list"), m.end("list")):
             name = _clean(q.group(1))
             if name and name[0].isupper():
-                found.setdefault((q.start(1), q.end(1)), CampaignMention(name, q.start(1), q.end(1)))
+                found.setdefault(
+                    (q.start(1), q.end(1)), CampaignMention(name, q.start(1), q.end(1))
+                )
     for pattern in (_QUOTED_BEFORE_WORD, _NAMED, _OPERATION, _UNQUOTED):
         for m in pattern.finditer(text, start, end):
             name = _clean(m.group("name"))
@@ -69,7 +76,9 @@ def find_campaigns(text: str, start: int, end: int) -> list[CampaignMention]:
             if pattern is _UNQUOTED and name.split()[0] in _NOT_NAMES:
                 continue
             s = m.start("name")
-            found.setdefault((s, s + len(m.group("name"))), CampaignMention(name, s, s + len(m.group("name"))))
+            found.setdefault(
+                (s, s + len(m.group("name"))), CampaignMention(name, s, s + len(m.group("name")))
+            )
     mentions = sorted(found.values(), key=lambda c: c.start)
     # Overlapping matches of one name by two patterns: keep the first.
     out: list[CampaignMention] = []
@@ -99,7 +108,9 @@ _INSTITUTION_SUBJECT = re.compile(
     r"judicial)\b",
     re.I,
 )
-_UNNAMED_CAMPAIGN = re.compile(r"\b(?:special|another|other|a|new)\s+(?:\w+\s+){0,3}" + _CAMPAIGN_WORD + r"\b", re.I)
+_UNNAMED_CAMPAIGN = re.compile(
+    r"\b(?:special|another|other|a|new)\s+(?:\w+\s+){0,3}" + _CAMPAIGN_WORD + r"\b", re.I
+)
 
 
 def changes_subject(sentence: str) -> bool:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from briefings.extract.numbers import TENS, WORDS
 
-_COUNT = r"(?P<count>\d{1,2}|" + "|".join(sorted(set(WORDS) | set(TENS), key=len, reverse=True)) + r")"
+_COUNT = (
+    r"(?P<count>\d{1,2}|" + "|".join(sorted(set(WORDS) | set(TENS), key=len, reverse=True)) + r")"
+)
 _STATEMENT = re.compile(
     r"\b" + _COUNT + r"\s+(?:(?:main|key|major|specific|important|aspects?\s+of|broad|core|"
     r"priority|new)\s+)?(?P<noun>areas|aspects|points|tasks|measures|respects|priorities|ways|"
@@ -17,9 +19,24 @@ _STATEMENT = re.compile(
 )
 _ANNOUNCES = re.compile(r"\b(?:as follows|following|below|namely)\b|:\s*$", re.I)
 ORDINALS = {
-    "first": 1, "firstly": 1, "second": 2, "secondly": 2, "third": 3, "thirdly": 3,
-    "fourth": 4, "fourthly": 4, "fifth": 5, "fifthly": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "finally": None, "lastly": None, "last": None,
+    "first": 1,
+    "firstly": 1,
+    "second": 2,
+    "secondly": 2,
+    "third": 3,
+    "thirdly": 3,
+    "fourth": 4,
+    "fourthly": 4,
+    "fifth": 5,
+    "fifthly": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "finally": None,
+    "lastly": None,
+    "last": None,
 }
 _ITEM = re.compile(
     r"^(?:(?P<word>First|Firstly|Second|Secondly|Third|Thirdly|Fourth|Fourthly|Fifth|Fifthly|"

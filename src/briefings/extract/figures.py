@@ -10,11 +10,25 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from briefings.extract.numbers import SCALES, TENS, WORDS, interval, numeral_value_and_precision, word_value
+from briefings.extract.numbers import (
+    SCALES,
+    TENS,
+    WORDS,
+    interval,
+    numeral_value_and_precision,
+    word_value,
+)
 
 _NUMBER_WORDS = sorted((set(WORDS) | set(TENS)) - {"zero", "one"}, key=len, reverse=True)
-_WORD_NUM = r"(?:(?:" + "|".join(TENS) + r")(?:[- ](?:" + "|".join(
-    sorted(set(WORDS) - {"zero", "ten", "eleven", "twelve"}, key=len, reverse=True)) + r"))?|" + "|".join(_NUMBER_WORDS) + r")"
+_WORD_NUM = (
+    r"(?:(?:"
+    + "|".join(TENS)
+    + r")(?:[- ](?:"
+    + "|".join(sorted(set(WORDS) - {"zero", "ten", "eleven", "twelve"}, key=len, reverse=True))
+    + r"))?|"
+    + "|".join(_NUMBER_WORDS)
+    + r")"
+)
 CANDIDATE = re.compile(
     r"(?P<num>(?<![\w.,\-/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w\-/]|[.,]\d)"
     r"|(?<![\w.,\-/])\d+(?:\.\d+)?(?![\w\-/]|[.,]\d))"
@@ -30,10 +44,24 @@ _CURRENCY_AFTER = re.compile(
     r"\s*(yuan|RMB|renminbi|US dollars?|dollars?|USD|euros?|EUR|CNY)\b", re.I
 )
 _CURRENCY_CODES = {
-    "yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "cny": "CNY", "¥": "CNY",
-    "us dollar": "USD", "us dollars": "USD", "dollar": "USD", "dollars": "USD", "usd": "USD",
-    "$": "USD", "us$": "USD", "us $": "USD", "hk$": "HKD", "euro": "EUR", "euros": "EUR",
-    "eur": "EUR", "€": "EUR",
+    "yuan": "CNY",
+    "rmb": "CNY",
+    "renminbi": "CNY",
+    "cny": "CNY",
+    "¥": "CNY",
+    "us dollar": "USD",
+    "us dollars": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "us$": "USD",
+    "us $": "USD",
+    "hk$": "HKD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "€": "EUR",
 }
 _QUALIFIER = re.compile(
     r"(?P<q>more than|over|above|exceeding|in excess of|upwards of|nearly|almost|close to|"
@@ -43,18 +71,39 @@ _QUALIFIER = re.compile(
     re.I,
 )
 _QUALIFIER_KIND = {
-    "more than": "more_than", "over": "more_than", "above": "more_than", "exceeding": "more_than",
-    "in excess of": "more_than", "upwards of": "more_than",
-    "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
-    "around": "around", "about": "around", "approximately": "around", "roughly": "around",
-    "some": "around", "an estimated": "around",
-    "at least": "at_least", "no less than": "at_least", "not less than": "at_least",
+    "more than": "more_than",
+    "over": "more_than",
+    "above": "more_than",
+    "exceeding": "more_than",
+    "in excess of": "more_than",
+    "upwards of": "more_than",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "just under": "nearly",
+    "around": "around",
+    "about": "around",
+    "approximately": "around",
+    "roughly": "around",
+    "some": "around",
+    "an estimated": "around",
+    "at least": "at_least",
+    "no less than": "at_least",
+    "not less than": "at_least",
     "no fewer than": "at_least",
-    "up to": "up_to", "as many as": "up_to", "as much as": "up_to", "within": "up_to",
-    "less than": "less_than", "fewer than": "less_than", "under": "less_than", "below": "less_than",
+    "up to": "up_to",
+    "as many as": "up_to",
+    "as much as": "up_to",
+    "within": "up_to",
+    "less than": "less_than",
+    "fewer than": "less_than",
+    "under": "less_than",
+    "below": "less_than",
 }
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
 _AFTER_MONTH = re.compile(_MONTH + r"\s+$")
 _BEFORE_MONTH = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")
 _NAME_PREFIX = re.compile(
@@ -79,32 +128,48 @@ _CHANGE_AFTER = re.compile(
     r"reduction|more|less|higher|lower)\b",
     re.I,
 )
-_DECREASE_WORDS = {"decrease", "decline", "drop", "fall", "reduction", "cut", "decreased",
-                   "decreasing", "declined", "declining", "fell", "falling", "fallen", "dropped",
-                   "dropping", "went down", "shrank", "reduced", "down", "less", "lower"}
-_PART_MARKER = re.compile(r"\b(?:of which|among which|among them|of them|of these|including|includ(?:es|ed))\b", re.I)
+_DECREASE_WORDS = {
+    "decrease",
+    "decline",
+    "drop",
+    "fall",
+    "reduction",
+    "cut",
+    "decreased",
+    "decreasing",
+    "declined",
+    "declining",
+    "fell",
+    "falling",
+    "fallen",
+    "dropped",
+    "dropping",
+    "went down",
+    "shrank",
+    "reduced",
+    "down",
+    "less",
+    "lower",
+}
+_PART_MARKER = re.compile(
+    r"\b(?:of which|among which|among them|of them|of these|including|includ(?:es|ed))\b", re.I
+)
 
 # Words that end a unit noun phrase.
 _STOP = frozenset(
-    """is are was were be been being have has had will would could can may might shall should
-    did do does in on at for to from by with without throughout across during under over
-    involving including into among against via per within through between after before since
-    until compared than as like which that who whom whose where when while respectively
-    year-on-year accounting totaling totalling worth valued about around regarding
-    concerning against respectively""".split()
+    ["is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "will", "would", "could", "can", "may", "might", "shall", "should", "did", "do", "does", "in", "on", "at", "for", "to", "from", "by", "with", "without", "throughout", "across", "during", "under", "over", "involving", "including", "into", "among", "against", "via", "per", "within", "through", "between", "after", "before", "since", "until", "compared", "than", "as", "like", "which", "that", "who", "whom", "whose", "where", "when", "while", "respectively", "year-on-year", "accounting", "totaling", "totalling", "worth", "valued", "about", "around", "regarding", "concerning", "against", "respectively"]
 )
-_DETERMINERS = frozenset("the a an its their our this these those his her we it they".split())
+_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "our", "this", "these", "those", "his", "her", "we", "it", "they"])
 _IRREGULAR_VERBS = frozenset(
-    """dealt caught took made held heard won brought sent struck found shut set put cut sold
-    bought paid gave got saw went built led kept met ran began broke wrote stood spent lost
-    tried""".split()
+    ["dealt", "caught", "took", "made", "held", "heard", "won", "brought", "sent", "struck", "found", "shut", "set", "put", "cut", "sold", "bought", "paid", "gave", "got", "saw", "went", "built", "led", "kept", "met", "ran", "began", "broke", "wrote", "stood", "spent", "lost", "tried"]
 )
-_DURATION = frozenset("day days week weeks month months year years hour hours minute minutes".split())
+_DURATION = frozenset(
+    ["day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "minute", "minutes"]
+)
 _OTHER_UNITS = frozenset(
-    """tonnes tonne tons ton kilograms kilogram kg grams meters metres kilometers kilometres km
-    hectares hectare liters litres square cubic mu""".split()
+    ["tonnes", "tonne", "tons", "ton", "kilograms", "kilogram", "kg", "grams", "meters", "metres", "kilometers", "kilometres", "km", "hectares", "hectare", "liters", "litres", "square", "cubic", "mu"]
 )
-_LY_NOUNS = frozenset("supply supplies family assembly italy anomaly monopoly rally ally".split())
+_LY_NOUNS = frozenset(["supply", "supplies", "family", "assembly", "italy", "anomaly", "monopoly", "rally", "ally"])
 _WORD_RE = re.compile(r"[A-Za-z][\w'’\-]*|&|[^\sA-Za-z]")
 
 
@@ -140,17 +205,24 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
-def is_not_a_figure(text: str, m: re.Match, sent_start: int, excluded: list[tuple[int, int]]) -> str | None:
+def is_not_a_figure(
+    text: str, m: re.Match, sent_start: int, excluded: list[tuple[int, int]]
+) -> str | None:
     """Why a numeral is not a figure (year, date, name, ordinal, list marker), or None."""
     s, e = m.start(), m.end()
     token = m.group(0)
     if _inside(s, excluded):
         return "name"
-    before = text[max(sent_start, s - 24):s]
-    after = text[e:e + 24]
+    before = text[max(sent_start, s - 24) : s]
+    after = text[e : e + 24]
     if m.group("num"):
-        if _YEARISH.match(token) and not _SCALE.match(after) and not _PERCENT.match(after) \
-                and not _CURRENCY_AFTER.match(after) and not _CURRENCY_BEFORE.search(before):
+        if (
+            _YEARISH.match(token)
+            and not _SCALE.match(after)
+            and not _PERCENT.match(after)
+            and not _CURRENCY_AFTER.match(after)
+            and not _CURRENCY_BEFORE.search(before)
+        ):
             return "year"
         if _AFTER_MONTH.search(before) or _BEFORE_MONTH.match(after):
             return "date"
@@ -174,8 +246,9 @@ def _is_verb(word: str) -> bool:
     """A past tense or participle ends a noun phrase; a hyphenated one (`medium-sized`) does not."""
     if "-" in word:
         return False
-    return (word.endswith("ed") and word not in ("red", "bed", "seed", "need", "feed", "speed")) \
-        or word in _IRREGULAR_VERBS
+    return (
+        word.endswith("ed") and word not in ("red", "bed", "seed", "need", "feed", "speed")
+    ) or word in _IRREGULAR_VERBS
 
 
 def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
@@ -190,19 +263,32 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
             break
         if lw in ("and", "or", "&"):
             nxt = _WORD_RE.search(text, m.end(), end)
-            if not nxt or not nxt.group(0)[0].isalpha() or nxt.group(0).lower() in _DETERMINERS \
-                    or nxt.group(0).lower() in _STOP or _is_verb(nxt.group(0).lower()):
+            if (
+                not nxt
+                or not nxt.group(0)[0].isalpha()
+                or nxt.group(0).lower() in _DETERMINERS
+                or nxt.group(0).lower() in _STOP
+                or _is_verb(nxt.group(0).lower())
+            ):
                 break
         if lw == "of":
             nxt = _WORD_RE.search(text, m.end(), end)
-            if not nxt or not nxt.group(0)[0].isalpha() or nxt.group(0).lower() in _DETERMINERS \
-                    or nxt.group(0).lower() in ("which", "them", "these", "those"):
+            if (
+                not nxt
+                or not nxt.group(0)[0].isalpha()
+                or nxt.group(0).lower() in _DETERMINERS
+                or nxt.group(0).lower() in ("which", "them", "these", "those")
+            ):
                 break
         if words and _is_verb(lw):
             break
         if words and lw.endswith("ly") and lw not in _LY_NOUNS:
             break
-        if words and lw.endswith("ing") and (words[-1][0].lower().endswith("s") or words[-1][0].lower() in ("people",)):
+        if (
+            words
+            and lw.endswith("ing")
+            and (words[-1][0].lower().endswith("s") or words[-1][0].lower() in ("people",))
+        ):
             break
         if len(words) >= 9:
             break
@@ -211,7 +297,7 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
         words.pop()
     if not words:
         return "", pos
-    return text[words[0][1]:words[-1][2]], words[-1][2]
+    return text[words[0][1] : words[-1][2]], words[-1][2]
 
 
 def _verb_before(text: str, clause_start: int, pos: int) -> str | None:
@@ -233,8 +319,11 @@ _PASSIVE = re.compile(
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
-    cut = max(text.rfind(",", sent_start, pos), text.rfind(";", sent_start, pos),
-              text.rfind(":", sent_start, pos))
+    cut = max(
+        text.rfind(",", sent_start, pos),
+        text.rfind(";", sent_start, pos),
+        text.rfind(":", sent_start, pos),
+    )
     return cut + 1 if cut >= 0 else sent_start
 
 
@@ -259,8 +348,7 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
     currency = None
     cb = _CURRENCY_BEFORE.search(text, max(sent_start, start - 6), start)
     if cb:
-        currency = _CURRENCY_CODES.get(cb.group(1).strip().lower().replace(" ", ""), None) or \
-            _CURRENCY_CODES.get(cb.group(1).strip().lower())
+        currency = _CURRENCY_CODES.get(cb.group(1).strip().lower().replace(" ", "")) or _CURRENCY_CODES.get(cb.group(1).strip().lower())
         start = cb.start()
 
     qm = _QUALIFIER.search(text, max(sent_start, start - 16), start)
@@ -288,11 +376,17 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
         unit, unit_end = _unit_phrase(text, end, sent_end)
         if currency:
             unit_kind = "currency"
-            unit = {"USD": "US dollars", "CNY": "yuan", "EUR": "euros", "HKD": "HK dollars"}.get(currency, unit)
+            unit = {"USD": "US dollars", "CNY": "yuan", "EUR": "euros", "HKD": "HK dollars"}.get(
+                currency, unit
+            )
         else:
             words = unit.lower().split()
             head = unit.lower().split(" of ")[0].split()[-1] if words else ""
-            if head in _DURATION or (len(words) >= 2 and words[-1] in _DURATION and words[0] in ("working", "business", "calendar")):
+            if head in _DURATION or (
+                len(words) >= 2
+                and words[-1] in _DURATION
+                and words[0] in ("working", "business", "calendar")
+            ):
                 unit_kind = "duration"
             elif head in _OTHER_UNITS or (words and words[0] in _OTHER_UNITS):
                 unit_kind = "other"
@@ -306,12 +400,27 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
         verb = pv.group("v") if pv else None
 
     fig = RawFigure(
-        start=start, end=end, number_start=n_start, number_end=n_end, value=value,
-        precision=precision, qualifier=qualifier, scale=scale, currency=currency, unit=unit,
-        unit_kind=unit_kind, unit_end=max(unit_end, end), verb=verb,
+        start=start,
+        end=end,
+        number_start=n_start,
+        number_end=n_end,
+        value=value,
+        precision=precision,
+        qualifier=qualifier,
+        scale=scale,
+        currency=currency,
+        unit=unit,
+        unit_kind=unit_kind,
+        unit_end=max(unit_end, end),
+        verb=verb,
     )
     _read_change(text, fig, sent_start, sent_end)
-    small_count = unit_kind == "count" and value < 100 and (spelled or precision <= 10) and fig.kind == "level"
+    small_count = (
+        unit_kind == "count"
+        and value < 100
+        and (spelled or precision <= 10)
+        and fig.kind == "level"
+    )
     fig.value_low, fig.value_high, fig.low_open, fig.high_open = interval(
         value, precision, qualifier, small_count=small_count
     )
@@ -319,12 +428,23 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
 
 
 def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> None:
-    before = text[max(sent_start, fig.start - 48):fig.start]
+    before = text[max(sent_start, fig.start - 48) : fig.start]
     cm = _CHANGE_BEFORE.search(before)
     if cm and (cm.group("vw") or "").lower() in ("up", "down"):
-        prior = before[:cm.start()].rstrip()
+        prior = before[: cm.start()].rstrip()
         last = re.search(r"([A-Za-z]+|[,;:(])$", prior)
-        if last and last.group(1).lower() not in ("and", "or", "was", "were", "is", "are", ",", ";", ":", "("):
+        if last and last.group(1).lower() not in (
+            "and",
+            "or",
+            "was",
+            "were",
+            "is",
+            "are",
+            ",",
+            ";",
+            ":",
+            "(",
+        ):
             cm = None  # "cleaned up 150,000", "shut down 1,560": a phrasal verb
     if cm:
         word = (cm.group("nw") or cm.group("vw")).lower()
@@ -344,7 +464,9 @@ def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> N
         fig.change_trigger_start = fig.start
 
 
-_APPOSITIVE_GAP = re.compile(r"^[\s,]*(?:(?:which|that)\s+(?:is|was|represents|marks|marked)\s+|representing\s+|marking\s+)?$")
+_APPOSITIVE_GAP = re.compile(
+    r"^[\s,]*(?:(?:which|that)\s+(?:is|was|represents|marks|marked)\s+|representing\s+|marking\s+)?$"
+)
 _SUBJECT_GAP = re.compile(r"^[\s\w\-'’]*$")
 _RELATIVE_GAP = re.compile(r"^[\s,]*(?:which|that)\s+$")
 _COORDINATED = re.compile(r"^\s*(?:,\s*)?(?:and|or|,)\s+$")
@@ -365,21 +487,31 @@ def link_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) ->
     for i, fig in enumerate(figures):
         if fig.kind != "change" or fig.refers_to is not None:
             continue
-        same = [j for j in range(len(figures)) if sentence_of[j] == sentence_of[i]
-                and figures[j].kind == "level" and _compatible(fig, figures[j])]
+        same = [
+            j
+            for j in range(len(figures))
+            if sentence_of[j] == sentence_of[i]
+            and figures[j].kind == "level"
+            and _compatible(fig, figures[j])
+        ]
         earlier = [j for j in same if figures[j].end <= fig.start]
         later = [j for j in same if figures[j].start >= fig.end]
         # "increased by 11.7% to 466,000 cases"
-        if later and re.match(r"^\s*(?:year-on-year\s+|year on year\s+)?to\s+$", text[fig.end:figures[later[0]].start]):
+        if later and re.match(
+            r"^\s*(?:year-on-year\s+|year on year\s+)?to\s+$",
+            text[fig.end : figures[later[0]].start],
+        ):
             fig.refers_to = later[0]
             continue
         if not earlier:
             continue
         level = figures[earlier[-1]]
-        gap = text[level.unit_end:fig.change_trigger_start]
+        gap = text[level.unit_end : fig.change_trigger_start]
         if fig.change_trigger in ("noun", "after"):
-            if ";" not in gap and " while " not in gap and (
-                _APPOSITIVE_GAP.match(gap) or ("," in gap and len(gap) < 80)
+            if (
+                ";" not in gap
+                and " while " not in gap
+                and (_APPOSITIVE_GAP.match(gap) or ("," in gap and len(gap) < 80))
             ):
                 fig.refers_to = earlier[-1]
         elif (_SUBJECT_GAP.match(gap) and len(gap.split()) <= 6) or _RELATIVE_GAP.match(gap):
@@ -391,25 +523,45 @@ def spread_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) 
     with `respectively` the changes pair with the levels before them, in order."""
     for i in range(1, len(figures)):
         prev, fig = figures[i - 1], figures[i]
-        if prev.kind == "change" and fig.kind == "level" and sentence_of[i] == sentence_of[i - 1] \
-                and fig.unit_kind == prev.unit_kind and _COORDINATED.match(text[prev.unit_end:fig.start]):
-            fig.kind, fig.change_direction, fig.change_trigger = "change", prev.change_direction, prev.change_trigger
+        if (
+            prev.kind == "change"
+            and fig.kind == "level"
+            and sentence_of[i] == sentence_of[i - 1]
+            and fig.unit_kind == prev.unit_kind
+            and _COORDINATED.match(text[prev.unit_end : fig.start])
+        ):
+            fig.kind, fig.change_direction, fig.change_trigger = (
+                "change",
+                prev.change_direction,
+                prev.change_trigger,
+            )
             fig.change_trigger_start = prev.change_trigger_start
     for si in set(sentence_of):
         idx = [i for i in range(len(figures)) if sentence_of[i] == si]
         changes = [i for i in idx if figures[i].kind == "change"]
-        if len(changes) < 2 or "respectively" not in text[figures[changes[-1]].end:figures[changes[-1]].end + 40]:
+        if (
+            len(changes) < 2
+            or "respectively" not in text[figures[changes[-1]].end : figures[changes[-1]].end + 40]
+        ):
             continue
-        levels = [i for i in idx if figures[i].kind == "level" and figures[i].end <= figures[changes[0]].start]
+        levels = [
+            i
+            for i in idx
+            if figures[i].kind == "level" and figures[i].end <= figures[changes[0]].start
+        ]
         if len(levels) >= len(changes):
-            for c, lv in zip(changes, levels[-len(changes):], strict=True):
+            for c, lv in zip(changes, levels[-len(changes) :], strict=True):
                 figures[c].refers_to = lv
 
 
-def link_parts(text: str, figures: list[RawFigure], sentence_of: list[int], sentences: list[tuple[int, int]]) -> None:
+def link_parts(
+    text: str, figures: list[RawFigure], sentence_of: list[int], sentences: list[tuple[int, int]]
+) -> None:
     """`seized 30,000 shipments, of which 20,000 ... and 15,000 ...`: parts of a stated whole."""
     for si, (s, e) in enumerate(sentences):
-        idx = [i for i in range(len(figures)) if sentence_of[i] == si and figures[i].kind == "level"]
+        idx = [
+            i for i in range(len(figures)) if sentence_of[i] == si and figures[i].kind == "level"
+        ]
         marker = _PART_MARKER.search(text, s, e)
         if not marker or not idx:
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefings.parse.html import html_to_text
-from briefings.parse.model import ParsedPage, Sentence, SpeakerInfo, Span, Turn
+from briefings.parse.model import ParsedPage, Sentence, Span, SpeakerInfo, Turn
 from briefings.parse.text import parse_text
 
 __all__ = ["ParsedPage", "Sentence", "Span", "SpeakerInfo", "Turn", "page_text", "parse_page"]

@@ -15,8 +15,19 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 _DROP = "script, style, noscript, iframe, form, select, nav, button, svg, template"
 # Tried in order; the candidate holding the most text wins, so a wrong guess costs nothing.
 _BODY_SELECTORS = (
-    "#articleBody", "#article-body", "#content", "#Content", ".content", ".article",
-    ".article-content", ".TRS_Editor", "#Zoom", "article", ".main", "#main", "body",
+    "#articleBody",
+    "#article-body",
+    "#content",
+    "#Content",
+    ".content",
+    ".article",
+    ".article-content",
+    ".TRS_Editor",
+    "#Zoom",
+    "article",
+    ".main",
+    "#main",
+    "body",
 )
 _BLOCK_TAGS = re.compile(
     r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|tbody|section|article|blockquote|dd|dt|header|footer)\b[^>]*>",
@@ -24,7 +35,9 @@ _BLOCK_TAGS = re.compile(
 )
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
-_SITE_SUFFIX = re.compile(r"\s*[-|_–]\s*(?:China\.org\.cn|english\.scio\.gov\.cn|SCIO|www\.\S+)\s*$", re.I)
+_SITE_SUFFIX = re.compile(
+    r"\s*[-|_–]\s*(?:China\.org\.cn|english\.scio\.gov\.cn|SCIO|www\.\S+)\s*$", re.I
+)
 _UPDATED = re.compile(r"Updated\s*:\s*[^\n<|]*\d{4}[^\n<|]*", re.I)
 
 

@@ -11,11 +11,46 @@ _CONNECTORS = {"of", "the", "and", "for", "&", "de", "from", "with"}
 _LABEL_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.\-&]*|\([A-Za-z ]+\))$")
 # Lines that look like labels but introduce metadata or list items, never a speaker turn.
 _NOT_LABELS = {
-    "note", "notes", "date", "time", "venue", "source", "editor", "updated", "speakers",
-    "speaker", "chairperson", "chair", "host", "moderator", "title", "related", "keywords",
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-    "tenth", "firstly", "secondly", "thirdly", "finally", "lastly", "also", "however",
-    "meanwhile", "therefore", "example", "for example", "question", "answer",
+    "note",
+    "notes",
+    "date",
+    "time",
+    "venue",
+    "source",
+    "editor",
+    "updated",
+    "speakers",
+    "speaker",
+    "chairperson",
+    "chair",
+    "host",
+    "moderator",
+    "title",
+    "related",
+    "keywords",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "firstly",
+    "secondly",
+    "thirdly",
+    "finally",
+    "lastly",
+    "also",
+    "however",
+    "meanwhile",
+    "therefore",
+    "example",
+    "for example",
+    "question",
+    "answer",
 }
 _TITLES = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Madam|Mme)\.?\s+")
 
@@ -78,14 +113,18 @@ def parse_speaker_entry(entry: str, role: str) -> SpeakerInfo | None:
 
 def media_outlet(label: str) -> str | None:
     """The outlet a journalist's label names (`China Daily`, `Reporter from CNR`), if it is one."""
-    cleaned = re.sub(r"(?i)\b(?:reporter|journalist|correspondent)s?\b(?:\s+(?:from|with|of))?", "", label)
+    cleaned = re.sub(
+        r"(?i)\b(?:reporter|journalist|correspondent)s?\b(?:\s+(?:from|with|of))?", "", label
+    )
     cleaned = " ".join(cleaned.split()).strip(" ,") or label
     if _MEDIA_WORDS.search(label) or _ACRONYM.match(label):
         return cleaned
     return None
 
 
-def resolve_role(label: str, known: dict[str, SpeakerInfo], turn_text: str) -> tuple[str, str | None]:
+def resolve_role(
+    label: str, known: dict[str, SpeakerInfo], turn_text: str
+) -> tuple[str, str | None]:
     """(role, media outlet) for a labelled turn: a known speaker first, then outlet words, then cues."""
     person = known.get(strip_title(label).lower())
     if person is not None:

@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 
 from briefings.parse.dates import held_on_from_summary, parse_date
-from briefings.parse.model import ParsedPage, Sentence, SpeakerInfo, Span, Turn
+from briefings.parse.model import ParsedPage, Sentence, Span, SpeakerInfo, Turn
 from briefings.parse.sentences import split_sentences
 from briefings.parse.speakers import label_of, parse_speaker_entry
 
 _UPDATED = re.compile(r"Updated\s*:\s*(.+)$", re.I)
-_PAGINATION = re.compile(r"^[\s<>‹›«»|]*(?:(?:\d{1,3}|\.\.\.|…|Prev(?:ious)?|Next|Page)[\s<>‹›«»|]*){2,}$", re.I)
+_PAGINATION = re.compile(
+    r"^[\s<>‹›«»|]*(?:(?:\d{1,3}|\.\.\.|…|Prev(?:ious)?|Next|Page)[\s<>‹›«»|]*){2,}$", re.I
+)
 _BREADCRUMB = re.compile(r"^\s*(?:Home|首页)\s*(?:>|›|»|/)|(?:\S.*\s(?:>|›|»)\s.*\S\s(?:>|›|»)\s)")
-_META_KEY = re.compile(r"^\s*(Speakers?|Chairperson|Chair|Moderator|Host|Date|Time|Venue)\s*:\s*(.*)$", re.I)
+_META_KEY = re.compile(
+    r"^\s*(Speakers?|Chairperson|Chair|Moderator|Host|Date|Time|Venue)\s*:\s*(.*)$", re.I
+)
 _HEADER_SCAN = 15  # non-empty lines in which an `Updated:` line still counts as header
 _END_PUNCT = tuple('.!?:"”’)')
 

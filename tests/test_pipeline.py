@@ -1,0 +1,114 @@
+"""The vertical slice: shipped raw/ snapshots -> published, tested warehouse, through the real job."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from conftest import query
+from pipeline import run_job
+
+MARTS = (
+    "fct_figures",
+    "fct_campaign_outcomes",
+    "fct_judicial_outcomes",
+    "fct_enumerations",
+    "dim_briefing",
+    "dim_campaign",
+    "dim_speaker",
+    "dim_measure",
+    "dim_institution",
+)
+
+
+def _published(workdir: Path) -> Path:
+    return workdir / "warehouse" / "briefings.duckdb"
+
+
+def test_job_publishes_the_seed_briefing_with_its_figures(shipped_raw: Path) -> None:
+    result = run_job()
+    assert result.success
+    db = _published(shipped_raw)
+    tables = {
+        r[0]
+        for r in query(db, "select table_name from duckdb_tables() where schema_name = 'marts'")
+    }
+    assert set(MARTS) <= tables
+    # Only what consumers need is published: build-only schemas are gone.
+    schemas = {r[0] for r in query(db, "select distinct schema_name from duckdb_tables()")}
+    assert schemas == {"marts", "audit", "meta"} or schemas == {"marts", "meta"}
+
+    sword_net = query(
+        db,
+        "select value, measure, period_year from marts.fct_campaign_outcomes "
+        "where campaign = 'Sword Net 2020' and measure = 'websites_closed'",
+    )
+    assert sword_net == [(2884.0, "websites_closed", 2020)]
+
+    shipments = query(
+        db,
+        "select campaign, value, is_shared_with_other_campaigns from "
+        "marts.fct_campaign_outcomes where measure = 'shipments_seized' order by campaign",
+    )
+    assert shipments == [
+        ("Blue Net", 62000.0, True),
+        ("Clean Net", 62000.0, True),
+        ("Longteng", 62000.0, True),
+    ]
+
+    courts = query(
+        db,
+        "select figure_id, value, value_low, value_high from marts.fct_judicial_outcomes "
+        "where institution = 'courts' and measure = 'first_instance_cases_concluded' "
+        "and figure_kind = 'level'",
+    )
+    assert [(v, lo, hi) for _, v, lo, hi in courts] == [(466000.0, 465500.0, 466500.0)]
+    change = query(
+        db,
+        "select value, change_direction, unit_kind from marts.fct_figures "
+        "where refers_to_figure_id = ?",
+        [courts[0][0]],
+    )
+    assert change == [(11.7, "increase", "percent")]
+
+    briefing = query(
+        db,
+        "select briefing_title, held_on::varchar, published_on::varchar, report_year "
+        "from marts.dim_briefing",
+    )
+    assert briefing == [
+        (
+            "SCIO briefing on Report on the Latest Development of IPR Protection and "
+            "Business Environment in China (2020)",
+            "2021-04-26",
+            "2021-04-30",
+            2020,
+        )
+    ]
+
+
+def test_every_figure_points_at_the_words_it_came_from(shipped_raw: Path) -> None:
+    assert run_job().success
+    db = _published(shipped_raw)
+    page_text = (shipped_raw / "raw" / "pages").glob("*.txt")
+    text = next(page_text).read_text(encoding="utf-8")
+    rows = query(db, "select char_start, char_end, as_written, quote from marts.fct_figures")
+    assert rows
+    for start, end, as_written, quote in rows:
+        assert text[start:end] == as_written
+        assert as_written in quote and quote in text
+
+
+def test_running_twice_gives_the_same_tables(shipped_raw: Path) -> None:
+    def snapshot_of_marts() -> str:
+        digest = hashlib.sha256()
+        for table in MARTS:
+            for row in query(_published(shipped_raw), f"select * from marts.{table} order by all"):
+                digest.update(repr(row).encode())
+        return digest.hexdigest()
+
+    assert run_job().success
+    first = snapshot_of_marts()
+    assert run_job().success
+    assert snapshot_of_marts() == first
+    assert (shipped_raw / "warehouse" / "briefings.previous.duckdb").exists()
