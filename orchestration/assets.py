@@ -1,5 +1,6 @@
 """Pipeline stages as assets. Each calls one plain-Python part; the parts hold the rules."""
 
+from collections.abc import Iterator
 from dataclasses import asdict
 
 from dagster import (
@@ -14,9 +15,9 @@ from dagster import (
 )
 
 from briefings import load
-from briefings.bundle import build_bundle
+from briefings.bundle import build_bundle, current_pages
 from briefings.pages import ExtractionCache
-from briefings.publish import publish
+from briefings.publish import publish, published_meta
 from briefings.runs import RunPaths, input_fingerprint
 from briefings.snapshots import SnapshotStore
 from briefings.sources import load_registry
@@ -40,23 +41,33 @@ def snapshots(
     return MaterializeResult(metadata=report.metadata())
 
 
-@asset(group_name="extract", deps=[snapshots])
-def figures(context: AssetExecutionContext, paths: WarehousePaths) -> MaterializeResult:
-    """Every page parsed and its figures extracted, written as this run's load bundle."""
+@asset(group_name="extract", deps=[snapshots], output_required=False)
+def figures(context: AssetExecutionContext, paths: WarehousePaths) -> Iterator[MaterializeResult]:
+    """Every page parsed and its figures extracted, written as this run's load bundle.
+
+    When the inputs (page snapshots, registry, extractor and dbt code) are those of the
+    published warehouse, nothing is yielded: the rest of the run is skipped and the published
+    file is not rewritten.
+    """
     settings = paths.settings()
     run = RunPaths.for_run(settings, context.run.run_id)
     registry = load_registry(settings.sources_path)
-    summary = build_bundle(
-        SnapshotStore(settings.raw_dir),
-        registry,
-        ExtractionCache(settings.cache_dir),
-        run.bundle_dir,
-    )
-    fingerprint = input_fingerprint(
-        summary.snapshot_hashes, settings.sources_path.read_text(encoding="utf-8")
-    )
+    store = SnapshotStore(settings.raw_dir)
+    hashes = [s.sha256 for s in current_pages(store, registry)]
+    fingerprint = input_fingerprint(hashes, settings.sources_path.read_text(encoding="utf-8"))
+    published = published_meta(settings.warehouse_path)
+    if published and published.get("input_fingerprint") == fingerprint:
+        run.write_json(
+            run.nothing_new,
+            {"published_run_id": published["run_id"], "input_fingerprint": fingerprint},
+        )
+        context.log.info(
+            f"nothing new since run {published['run_id']}; the published warehouse stays"
+        )
+        return
+    summary = build_bundle(store, registry, ExtractionCache(settings.cache_dir), run.bundle_dir)
     run.write_json(run.bundle_summary, {**asdict(summary), "input_fingerprint": fingerprint})
-    return MaterializeResult(
+    yield MaterializeResult(
         metadata={
             "briefings": summary.briefings,
             "pages": summary.pages,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from dagster import DagsterEventType, DagsterInstance
 
 from briefings.config import Settings, ensure_dagster_home
-from briefings.publish import test_results_from_dbt
+from briefings.publish import published_meta, test_results_from_dbt
 from briefings.runs import RunPaths
 
 
@@ -20,6 +20,7 @@ class RunSummary:
     success: bool
     published: bool
     seconds: float
+    nothing_new: bool = False
     mode: str = "offline"
     briefings: int = 0
     pages: int = 0
@@ -33,25 +34,43 @@ class RunSummary:
     run_dir: str = ""
 
     def render(self) -> str:
+        state = "published" if self.published else "NOT published"
+        if self.nothing_new:
+            state = "nothing new; the published warehouse is unchanged"
         lines = [
-            f"run {self.run_id}: {'published' if self.published else 'NOT published'} "
-            f"in {self.seconds:.1f} s ({self.mode})",
+            f"run {self.run_id}: {state} in {self.seconds:.1f} s ({self.mode})",
             f"  briefings: {self.briefings}   pages: {self.pages}   figures: {self.figures}",
             f"  tests: {self.tests_passed} passed, {self.tests_warned} warned, {self.tests_failed} failed",
         ]
         lines += [f"  failed test: {name}" for name in self.failed_tests]
         if self.published_path:
             lines.append(f"  published: {self.published_path}")
-        else:
+        elif not self.nothing_new:
             lines.append("  the published warehouse was left as it was")
             lines.append(f"  this run's build, audit rows and log: {self.run_dir}")
         lines += [f"  error: {e}" for e in self.errors]
         return "\n".join(lines)
 
 
+def _published_counts(settings: Settings) -> dict:
+    meta = published_meta(settings.warehouse_path) or {}
+    return {
+        "briefings": meta.get("briefings", 0),
+        "pages": meta.get("pages", 0),
+        "counts": {"figures": meta.get("figures", 0)},
+        "tests": (
+            meta.get("tests_passed", 0),
+            meta.get("tests_warned", 0),
+            meta.get("tests_failed", 0),
+        ),
+    }
+
+
 def _summarise(settings: Settings, result, seconds: float, online: bool) -> RunSummary:
     run = RunPaths.for_run(settings, result.run_id)
     bundle = run.read_json(run.bundle_summary) or {}
+    if not bundle and run.nothing_new.exists():
+        bundle = _published_counts(settings)
     published = run.read_json(run.publish_summary)
     run_results = run.read_json(run.run_results) or {}
     tests = test_results_from_dbt(run_results)
@@ -69,14 +88,19 @@ def _summarise(settings: Settings, result, seconds: float, online: bool) -> RunS
         run_id=result.run_id,
         success=result.success,
         published=published is not None,
+        nothing_new=run.nothing_new.exists(),
         seconds=seconds,
         mode="online" if online else "offline",
         briefings=bundle.get("briefings", 0),
         pages=bundle.get("pages", 0),
         figures=bundle.get("counts", {}).get("figures", 0),
-        tests_passed=sum(t.status == "pass" for t in tests),
-        tests_warned=sum(t.status == "warn" for t in tests),
-        tests_failed=sum(t.blocking for t in tests),
+        tests_passed=bundle["tests"][0]
+        if "tests" in bundle
+        else sum(t.status == "pass" for t in tests),
+        tests_warned=bundle["tests"][1]
+        if "tests" in bundle
+        else sum(t.status == "warn" for t in tests),
+        tests_failed=bundle["tests"][2] if "tests" in bundle else sum(t.blocking for t in tests),
         failed_tests=[f"{t.name} ({t.failures} rows)" for t in tests if t.blocking],
         published_path=published["path"] if published else None,
         errors=errors,

@@ -9,7 +9,7 @@ from pathlib import Path
 from briefings.briefing import PageInput, assemble, select_pages
 from briefings.load import write_bundle
 from briefings.pages import ExtractionCache
-from briefings.snapshots import SnapshotStore
+from briefings.snapshots import Snapshot, SnapshotStore
 from briefings.sources import Registry
 
 
@@ -28,11 +28,16 @@ class BundleSummary:
     snapshot_hashes: tuple[str, ...]
 
 
+def current_pages(store: SnapshotStore, registry: Registry) -> list[Snapshot]:
+    """The snapshot each briefing page is built from in this run."""
+    return select_pages(store.current(), registry)
+
+
 def build_bundle(
     store: SnapshotStore, registry: Registry, cache: ExtractionCache, out_dir: Path
 ) -> BundleSummary:
     snapshots = store.snapshots()
-    selected = select_pages(store.current(), registry)
+    selected = current_pages(store, registry)
     by_briefing: dict[str, list[PageInput]] = defaultdict(list)
     characters = 0
     for snap in selected:

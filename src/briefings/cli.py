@@ -14,7 +14,7 @@ def _run(args: argparse.Namespace) -> int:
 
     summary = run_warehouse_job(settings(), online=args.online)
     print(summary.render())
-    return 0 if summary.published else 1
+    return 0 if summary.published or summary.nothing_new else 1
 
 
 def _extract(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from briefings.extract import EXTRACTOR_VERSION, extract_page
+from briefings.extract import extract_page, extractor_version
 from briefings.parse import parse_page
 
 
@@ -108,10 +108,10 @@ def page_rows(content: str, media_type: str) -> dict:
 
 
 class ExtractionCache:
-    """Page rows on disk, keyed by snapshot sha256 and EXTRACTOR_VERSION."""
+    """Page rows on disk, keyed by snapshot sha256 and extractor version."""
 
     def __init__(self, root: Path) -> None:
-        self.root = Path(root) / EXTRACTOR_VERSION
+        self.root = Path(root) / extractor_version()
         self.hits = 0
         self.misses = 0
 

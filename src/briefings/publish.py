@@ -18,7 +18,7 @@ import duckdb
 
 from briefings import __version__
 from briefings.config import Settings
-from briefings.extract import EXTRACTOR_VERSION
+from briefings.extract import extractor_version
 
 # Readers pinned to duckdb<2 (Superset's extra) must open the file; v1.0.0 is the oldest
 # format that keeps comments, so every 1.x release can read it.
@@ -82,11 +82,14 @@ def _write_meta(con: duckdb.DuckDBPyConnection, meta: dict, tests: list[TestResu
             ?::VARCHAR AS run_id, ?::VARCHAR AS code_version, ?::VARCHAR AS extractor_version,
             ?::TIMESTAMPTZ AS built_at, ?::VARCHAR AS input_fingerprint,
             ?::VARCHAR[] AS snapshot_hashes, ?::INTEGER AS tests_passed,
-            ?::INTEGER AS tests_warned, ?::INTEGER AS tests_failed""",
+            ?::INTEGER AS tests_warned, ?::INTEGER AS tests_failed,
+            (SELECT count(*) FROM marts.dim_briefing) AS briefings,
+            (SELECT count(*) FROM marts.dim_page) AS pages,
+            (SELECT count(*) FROM marts.fct_figures) AS figures""",
         [
             meta["run_id"],
             __version__,
-            EXTRACTOR_VERSION,
+            extractor_version(),
             meta["built_at"],
             meta["input_fingerprint"],
             list(meta["snapshot_hashes"]),

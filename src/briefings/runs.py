@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefings.config import DBT_PROJECT_DIR, Settings
-from briefings.extract import EXTRACTOR_VERSION
+from briefings.extract import extractor_version
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,10 @@ class RunPaths:
         return self.dbt_target / "run_results.json"
 
     @property
+    def nothing_new(self) -> Path:
+        return self.root / "nothing_new.json"
+
+    @property
     def publish_summary(self) -> Path:
         return self.root / "publish.json"
 
@@ -62,7 +66,7 @@ def dbt_build_args(build_db: Path, *, select: str | None = None) -> list[str]:
 
 def code_fingerprint() -> str:
     """Changes whenever the extractor or the dbt project changes: such a run must rebuild."""
-    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    digest = hashlib.sha256(extractor_version().encode())
     for path in sorted(DBT_PROJECT_DIR.rglob("*")):
         if (
             path.is_file()

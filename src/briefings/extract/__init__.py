@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import hashlib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from briefings.extract.campaigns import (
     CampaignMention,
@@ -24,10 +27,34 @@ from briefings.extract.figures import (
 from briefings.extract.numbers import word_value
 from briefings.parse.model import ParsedPage
 
-# Bump when a rule changes: cached extractions of unchanged snapshots are keyed by it.
+# Bump when the meaning of a rule changes. Cached extractions of unchanged snapshots are keyed
+# by extractor_version(), which also hashes the rule sources, so an edit is never served stale.
 EXTRACTOR_VERSION = "2026.11.25-1"
+_RULE_SOURCES = ("extract", "parse", "pages.py", "briefing.py")
 
-__all__ = ["EXTRACTOR_VERSION", "ExtractedFigure", "PageExtraction", "extract_page"]
+
+@cache
+def extractor_version() -> str:
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    for name in _RULE_SOURCES:
+        paths = (
+            sorted((package / name).rglob("*.py"))
+            if (package / name).is_dir()
+            else [package / name]
+        )
+        for path in paths:
+            digest.update(path.read_bytes())
+    return f"{EXTRACTOR_VERSION}-{digest.hexdigest()[:10]}"
+
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "extractor_version",
+    "ExtractedFigure",
+    "PageExtraction",
+    "extract_page",
+]
 
 
 @dataclass

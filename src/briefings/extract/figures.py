@@ -157,19 +157,182 @@ _PART_MARKER = re.compile(
 
 # Words that end a unit noun phrase.
 _STOP = frozenset(
-    ["is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "will", "would", "could", "can", "may", "might", "shall", "should", "did", "do", "does", "in", "on", "at", "for", "to", "from", "by", "with", "without", "throughout", "across", "during", "under", "over", "involving", "including", "into", "among", "against", "via", "per", "within", "through", "between", "after", "before", "since", "until", "compared", "than", "as", "like", "which", "that", "who", "whom", "whose", "where", "when", "while", "respectively", "year-on-year", "accounting", "totaling", "totalling", "worth", "valued", "about", "around", "regarding", "concerning", "against", "respectively"]
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "could",
+        "can",
+        "may",
+        "might",
+        "shall",
+        "should",
+        "did",
+        "do",
+        "does",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "from",
+        "by",
+        "with",
+        "without",
+        "throughout",
+        "across",
+        "during",
+        "under",
+        "over",
+        "involving",
+        "including",
+        "into",
+        "among",
+        "against",
+        "via",
+        "per",
+        "within",
+        "through",
+        "between",
+        "after",
+        "before",
+        "since",
+        "until",
+        "compared",
+        "than",
+        "as",
+        "like",
+        "which",
+        "that",
+        "who",
+        "whom",
+        "whose",
+        "where",
+        "when",
+        "while",
+        "respectively",
+        "year-on-year",
+        "accounting",
+        "totaling",
+        "totalling",
+        "worth",
+        "valued",
+        "about",
+        "around",
+        "regarding",
+        "concerning",
+        "against",
+        "respectively",
+    ]
 )
-_DETERMINERS = frozenset(["the", "a", "an", "its", "their", "our", "this", "these", "those", "his", "her", "we", "it", "they"])
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "our",
+        "this",
+        "these",
+        "those",
+        "his",
+        "her",
+        "we",
+        "it",
+        "they",
+    ]
+)
 _IRREGULAR_VERBS = frozenset(
-    ["dealt", "caught", "took", "made", "held", "heard", "won", "brought", "sent", "struck", "found", "shut", "set", "put", "cut", "sold", "bought", "paid", "gave", "got", "saw", "went", "built", "led", "kept", "met", "ran", "began", "broke", "wrote", "stood", "spent", "lost", "tried"]
+    [
+        "dealt",
+        "caught",
+        "took",
+        "made",
+        "held",
+        "heard",
+        "won",
+        "brought",
+        "sent",
+        "struck",
+        "found",
+        "shut",
+        "set",
+        "put",
+        "cut",
+        "sold",
+        "bought",
+        "paid",
+        "gave",
+        "got",
+        "saw",
+        "went",
+        "built",
+        "led",
+        "kept",
+        "met",
+        "ran",
+        "began",
+        "broke",
+        "wrote",
+        "stood",
+        "spent",
+        "lost",
+        "tried",
+    ]
 )
 _DURATION = frozenset(
-    ["day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "minute", "minutes"]
+    [
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+    ]
 )
 _OTHER_UNITS = frozenset(
-    ["tonnes", "tonne", "tons", "ton", "kilograms", "kilogram", "kg", "grams", "meters", "metres", "kilometers", "kilometres", "km", "hectares", "hectare", "liters", "litres", "square", "cubic", "mu"]
+    [
+        "tonnes",
+        "tonne",
+        "tons",
+        "ton",
+        "kilograms",
+        "kilogram",
+        "kg",
+        "grams",
+        "meters",
+        "metres",
+        "kilometers",
+        "kilometres",
+        "km",
+        "hectares",
+        "hectare",
+        "liters",
+        "litres",
+        "square",
+        "cubic",
+        "mu",
+    ]
 )
-_LY_NOUNS = frozenset(["supply", "supplies", "family", "assembly", "italy", "anomaly", "monopoly", "rally", "ally"])
+_LY_NOUNS = frozenset(
+    ["supply", "supplies", "family", "assembly", "italy", "anomaly", "monopoly", "rally", "ally"]
+)
 _WORD_RE = re.compile(r"[A-Za-z][\w'’\-]*|&|[^\sA-Za-z]")
 
 
@@ -348,7 +511,9 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
     currency = None
     cb = _CURRENCY_BEFORE.search(text, max(sent_start, start - 6), start)
     if cb:
-        currency = _CURRENCY_CODES.get(cb.group(1).strip().lower().replace(" ", "")) or _CURRENCY_CODES.get(cb.group(1).strip().lower())
+        currency = _CURRENCY_CODES.get(
+            cb.group(1).strip().lower().replace(" ", "")
+        ) or _CURRENCY_CODES.get(cb.group(1).strip().lower())
         start = cb.start()
 
     qm = _QUALIFIER.search(text, max(sent_start, start - 16), start)

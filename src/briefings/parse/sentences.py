@@ -7,7 +7,44 @@ import re
 # A sentence ends at . ! ? (plus closing quotes or brackets) followed by space and a likely start.
 _END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "no", "nos", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e", "etc", "vs", "co", "ltd", "inc", "corp", "dept", "gov", "art", "approx", "p.m", "a.m"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "no",
+        "nos",
+        "st",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "co",
+        "ltd",
+        "inc",
+        "corp",
+        "dept",
+        "gov",
+        "art",
+        "approx",
+        "p.m",
+        "a.m",
+    ]
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
