@@ -34,6 +34,23 @@ def shipped_raw(workdir: Path) -> Path:
     return workdir
 
 
+@pytest.fixture(scope="session")
+def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse folder published once per session from the shipped raw/ (read-only use:
+    tests copy it). Building it once saves a pipeline run per test."""
+    from pipeline import run_job
+
+    root = tmp_path_factory.mktemp("seed")
+    shutil.copytree(ROOT / "raw", root / "raw", ignore=shutil.ignore_patterns(".lock"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BRIEFINGS_RAW", str(root / "raw"))
+        mp.setenv("BRIEFINGS_WAREHOUSE", str(root / "warehouse" / "briefings.duckdb"))
+        mp.setenv("DAGSTER_HOME", str(root / "dagster_home"))
+        assert run_job().success
+    shutil.rmtree(root / "warehouse" / ".runs", ignore_errors=True)
+    return root / "warehouse"
+
+
 AddPage = Callable[..., None]
 
 

@@ -50,10 +50,10 @@ def extractor_version() -> str:
 
 __all__ = [
     "EXTRACTOR_VERSION",
-    "extractor_version",
     "ExtractedFigure",
     "PageExtraction",
     "extract_page",
+    "extractor_version",
 ]
 
 

@@ -1,0 +1,237 @@
+"""Consistency rules R1-R6 as dbt tests: a planted contradiction stops the run before publishing.
+
+The fixtures under tests/fixtures/contradictions are hand-written transcripts; their README
+says what each one plants.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import CONTRADICTIONS, AddPage, query
+from dagster import AssetCheckSeverity
+from pipeline import run_job
+
+from briefings.config import settings
+from briefings.runs import RunPaths
+
+
+def _published(workdir: Path) -> Path:
+    return workdir / "warehouse" / "briefings.duckdb"
+
+
+def _audit_rows(run_id: str, table_prefix: str) -> list[dict]:
+    build = RunPaths.for_run(settings(), run_id).build_db
+    con = duckdb.connect(str(build), read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'audit' and table_name like ?",
+                [f"{table_prefix}%"],
+            ).fetchall()
+        ]
+        assert len(tables) == 1, tables
+        cur = con.execute(f'select * from audit."{tables[0]}"')
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def _failed_tests(result) -> set[str]:
+    """Asset checks of the run that failed with severity error (R6 only warns)."""
+    return {
+        e.event_specific_data.check_name
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.event_specific_data.passed
+        and e.event_specific_data.severity == AssetCheckSeverity.ERROR
+    }
+
+
+@pytest.fixture
+def published_seed(shipped_raw: Path, seed_warehouse: Path) -> bytes:
+    """The warehouse published from the shipped seed page, in this test's folder; its bytes."""
+    shutil.copytree(seed_warehouse, shipped_raw / "warehouse", symlinks=True)
+    return _published(shipped_raw).read_bytes()
+
+
+def test_seed_page_passes_every_rule_and_r1_counts_its_lists(
+    published_seed: bytes, shipped_raw: Path
+) -> None:
+    rows = query(
+        _published(shipped_raw),
+        "select stated_count, item_noun, items_found_count, count_matches "
+        "from marts.fct_enumerations order by char_start",
+    )
+    assert rows == [(6, "areas", 6, True), (5, "aspects", 5, True)]
+    failed = query(
+        _published(shipped_raw), "select test_name from meta.test_results where status <> 'pass'"
+    )
+    assert failed == []
+
+
+@pytest.mark.parametrize(
+    ("files", "rule", "audit_table", "quotes"),
+    [
+        (["r1_enumeration.txt"], "r1_enumeration_count_matches", "r1_", ["quote"]),
+        (
+            ["r2_restatement_a.txt", "r2_restatement_b.txt"],
+            "r2_restatements_agree",
+            "r2_",
+            ["quote_a", "quote_b"],
+        ),
+        (["r3_parts_whole.txt"], "r3_parts_fit_whole", "r3_", ["quote"]),
+        (
+            ["r4_change.txt"],
+            "r4_changes_match_levels",
+            "r4_",
+            ["change_quote", "previous_level_quote"],
+        ),
+    ],
+    ids=["R1", "R2", "R3", "R4"],
+)
+def test_a_planted_contradiction_fails_its_rule_and_blocks_publishing(
+    published_seed: bytes,
+    shipped_raw: Path,
+    add_page: AddPage,
+    files: list[str],
+    rule: str,
+    audit_table: str,
+    quotes: list[str],
+) -> None:
+    for page_no, name in enumerate(files, start=1):
+        add_page(
+            CONTRADICTIONS / name, briefing_id=f"fixture-{rule.replace('_', '-')}", page_no=page_no
+        )
+    result = run_job()
+    assert not result.success
+    failed = _failed_tests(result)
+    assert len(failed) == 1 and next(iter(failed)).startswith(rule), failed
+    # The published warehouse stays exactly as it was; publish never ran.
+    assert _published(shipped_raw).read_bytes() == published_seed
+    succeeded = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"}
+    assert "published_warehouse" not in succeeded
+    assert not RunPaths.for_run(settings(), result.run_id).publish_summary.exists()
+    # The audit rows name the sentences that disagree, as written in the fixture.
+    rows = _audit_rows(result.run_id, audit_table)
+    assert len(rows) == 1
+    fixture_text = "".join((CONTRADICTIONS / name).read_text(encoding="utf-8") for name in files)
+    for column in quotes:
+        assert rows[0][column] and rows[0][column] in fixture_text
+
+
+def test_r5_sanity_fails_on_an_inverted_interval(
+    published_seed: bytes, shipped_raw: Path, tmp_path: Path
+) -> None:
+    """R5 guards the extractor: a figure outside its own interval must never be published."""
+    # A transcript cannot state an inverted interval, so break one row of the load bundle
+    # through the real parts and run dbt on it, as the pipeline does.
+    import json
+    import subprocess
+
+    from briefings.bundle import build_bundle
+    from briefings.config import DBT_PROJECT_DIR
+    from briefings.load import load_bundle
+    from briefings.pages import ExtractionCache
+    from briefings.publish import PublishRefused, publish
+    from briefings.runs import dbt_build_args
+    from briefings.snapshots import SnapshotStore
+    from briefings.sources import load_registry
+    from orchestration.dbt import dbt_executable
+
+    s = settings()
+    bundle = tmp_path / "bundle"
+    build_bundle(
+        SnapshotStore(s.raw_dir),
+        load_registry(s.sources_path),
+        ExtractionCache(tmp_path / "c"),
+        bundle,
+    )
+    rows = [json.loads(line) for line in (bundle / "figures.jsonl").read_text().splitlines()]
+    rows[0]["value_high"] = rows[0]["value"] - 1
+    (bundle / "figures.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = tmp_path / "build.duckdb"
+    load_bundle(bundle, db)
+    target = tmp_path / "dbt"
+    proc = subprocess.run(
+        [
+            dbt_executable(),
+            *dbt_build_args(db),
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode != 0
+    run_results = json.loads((target / "run_results.json").read_text())
+    failed = {r["unique_id"].split(".")[2] for r in run_results["results"] if r["status"] == "fail"}
+    assert any(name.startswith("r5_interval_contains_value") for name in failed)
+    with pytest.raises(PublishRefused, match="r5_interval_contains_value"):
+        publish(
+            db, s, run_id="r5", input_fingerprint="x", snapshot_hashes=[], run_results=run_results
+        )
+    assert _published(shipped_raw).read_bytes() == published_seed
+
+
+def test_a_rounded_restatement_is_consistent(
+    published_seed: bytes, shipped_raw: Path, add_page: AddPage
+) -> None:
+    add_page(CONTRADICTIONS / "r2_rounded_ok_a.txt", briefing_id="fixture-rounded", page_no=1)
+    add_page(CONTRADICTIONS / "r2_rounded_ok_b.txt", briefing_id="fixture-rounded", page_no=2)
+    assert run_job().success
+    stated = query(
+        _published(shipped_raw),
+        "select as_written from marts.fct_figures where briefing_id = 'fixture-rounded' "
+        "and measure = 'criminal_cases_cracked_down' order by page_no",
+    )
+    assert stated == [("more than 21,000",), ("21,400",)]
+
+
+def test_the_clean_fixture_uses_every_shape_and_passes(
+    published_seed: bytes, shipped_raw: Path, add_page: AddPage
+) -> None:
+    add_page(CONTRADICTIONS / "clean.txt", briefing_id="fixture-clean")
+    assert run_job().success
+    db = _published(shipped_raw)
+    assert query(
+        db,
+        "select count(*) from marts.fct_figures where briefing_id = 'fixture-clean' "
+        "and part_of_figure_id is not null",
+    ) == [(2,)]
+    assert query(
+        db,
+        "select count(*) from marts.fct_figures where briefing_id = 'fixture-clean' "
+        "and figure_kind = 'change' and refers_to_figure_id is not null",
+    ) == [(1,)]
+
+
+def test_r6_lists_unmapped_figures_without_blocking(
+    published_seed: bytes, shipped_raw: Path, add_page: AddPage, tmp_path: Path
+) -> None:
+    page = tmp_path / "unmapped.txt"
+    page.write_text(
+        "SCIO briefing on lantern festivals\n\nChina.org.cnUpdated:  March 1, 2021\n\nLi Hua:\n\n"
+        'In 2020, the "Bright Lantern 2020" campaign hung 4,321 red lanterns in city squares.\n',
+        encoding="utf-8",
+    )
+    add_page(page, briefing_id="fixture-unmapped")
+    result = run_job()
+    assert result.success
+    rows = query(_published(shipped_raw), "select as_written, unit from audit.r6_coverage")
+    assert rows == [("4,321", "red lanterns")]
+    # The unlisted campaign is kept and flagged, never dropped.
+    assert query(
+        _published(shipped_raw),
+        "select is_listed from marts.dim_campaign where campaign = 'Bright Lantern 2020'",
+    ) == [(False,)]
