@@ -94,14 +94,19 @@ def assemble(
     )
 
     speakers: dict[str, dict] = {}
+    texts_by_label: dict[str, list[str]] = {}
+    for page in pages:
+        for turn in page.rows["turns"]:
+            if turn["label"] is not None:
+                texts_by_label.setdefault(strip_title(turn["label"]).lower(), []).append(turn["text"])
 
-    def speaker_for(label: str | None, turn_text: str) -> str | None:
+    def speaker_for(label: str | None) -> str | None:
         if label is None:
             return None
         name = strip_title(label)
         speaker_id = f"{briefing_id}:{slug(name)}"
         if speaker_id not in speakers:
-            role, outlet = resolve_role(label, known, turn_text)
+            role, outlet = resolve_role(label, known, texts_by_label.get(name.lower(), []))
             info = known.get(name.lower())
             speakers[speaker_id] = {
                 "speaker_id": speaker_id,
@@ -143,7 +148,7 @@ def assemble(
             if continued and previous_last_speaker and previous_last_speaker[0] == snap.page_no - 1:
                 speaker_id = previous_last_speaker[1]
             else:
-                speaker_id = speaker_for(turn["label"], turn["text"])
+                speaker_id = speaker_for(turn["label"])
             role = speakers[speaker_id]["role"] if speaker_id else None
             turn_ids.append(turn_id)
             turn_speakers.append(speaker_id)

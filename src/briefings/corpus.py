@@ -136,7 +136,10 @@ class Corpus:
 
 # -- numbers as officials say them ------------------------------------------------------------
 
-_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_WORDS = (  # noqa: SIM905 - a word list reads best as words
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
 _TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy"}
 _QUALIFIER_WORDS = {
     "more_than": ("more than", "over"),
@@ -147,7 +150,9 @@ _QUALIFIER_WORDS = {
 }
 _MONEY_QUALIFIER_WORDS = _QUALIFIER_WORDS | {"up_to": ("up to", "as much as")}
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+_MONTHS = (  # noqa: SIM905 - a word list reads best as words
+    "January February March April May June July August September October November December"
+).split()
 
 
 def spell(n: int) -> str:
@@ -169,8 +174,7 @@ def _numeral(x: Decimal) -> str:
 
 def _precision(x: Decimal) -> Decimal:
     """Place value of the last non-zero digit, as DESIGN.md defines a number's precision."""
-    sign, digits, exponent = x.normalize().as_tuple()
-    return Decimal(1).scaleb(exponent)
+    return Decimal(1).scaleb(x.normalize().as_tuple().exponent)
 
 
 def _json_number(x: Decimal) -> int | float:
@@ -210,9 +214,9 @@ def _round(truth: Decimal, unit: Decimal, qualifier: str) -> Decimal:
 
 def _scale_for(truth: Decimal, rng: random.Random, *, money: bool) -> tuple[str | None, Decimal]:
     """(scale word, rounding unit) for a rounded rendering of `truth` with 2-4 significant digits."""
-    if truth >= 10**9 and (money or rng.random() < 0.8):
+    if truth >= 10**9 and (money or rng.random() < 0.9):
         scale = "billion"
-    elif truth >= 10**6 and (money or rng.random() < 0.7):
+    elif truth >= 10**6 and (money or rng.random() < 0.9):
         scale = "million"
     elif 10**4 <= truth < 10**6 and not money and rng.random() < 0.08:
         scale = "thousand"
@@ -233,7 +237,7 @@ def render_count(
     """A count as written. `exact`: the truth is a whole number that may be said as is."""
     if qualifier is None:
         roll = rng.random()
-        if exact and roll < 0.35:
+        if exact and roll < 0.35 and truth < 10**6:
             qualifier = "exact"
         elif roll < 0.55:
             qualifier = "rounded"
@@ -320,10 +324,10 @@ MEASURES: dict[str, MeasureSpec] = {
 }
 # Yuan per US dollar, one rate per year: a converted amount restated anywhere agrees.
 _USD_RATE = {
-    y: Decimal(r)
-    for y, r in zip(
+    year: Decimal(rate)
+    for year, rate in zip(
         range(2015, 2026),
-        ["6.23", "6.64", "6.75", "6.62", "6.90", "6.90", "6.45", "6.73", "7.05", "7.19", "7.20"],
+        "6.23 6.64 6.75 6.62 6.90 6.90 6.45 6.73 7.05 7.19 7.20".split(),  # noqa: SIM905
         strict=True,
     )
 }
@@ -431,8 +435,16 @@ class _Writer:
 
 # -- the content of a briefing ----------------------------------------------------------------
 
-_SURNAMES = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu", "Sun", "Hu", "Zhu", "Gao", "Lin", "He", "Guo", "Ma", "Luo", "Liang", "Song", "Zheng", "Xie", "Han", "Tang", "Feng", "Yu", "Dong", "Xiao", "Cheng", "Cao", "Yuan", "Deng", "Fu", "Shen", "Zeng", "Peng", "Lyu"]
-_GIVEN = ["Wei", "Fang", "Min", "Jing", "Qiang", "Lei", "Jun", "Yang", "Yong", "Yan", "Jie", "Tao", "Ming", "Chao", "Xiuying", "Hua", "Ping", "Gang", "Hui", "Bo", "Ning", "Rui", "Xin", "Yue", "Zhicheng", "Wenbin", "Huina", "Xiaoli", "Dan", "Hong", "Zhiyong", "Kai", "Lan", "Jianguo", "Haiyan"]
+_SURNAMES = (  # noqa: SIM905 - a word list reads best as words
+    "Wang Li Zhang Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Hu Zhu Gao Lin He Guo Ma Luo "
+    "Liang Song Zheng Xie Han Tang Feng Yu Dong Xiao Cheng Cao Yuan Deng Fu Shen Zeng Peng "
+    "Lyu"
+).split()
+_GIVEN = (  # noqa: SIM905 - a word list reads best as words
+    "Wei Fang Min Jing Qiang Lei Jun Yang Yong Yan Jie Tao Ming Chao Xiuying Hua Ping Gang "
+    "Hui Bo Ning Rui Xin Yue Zhicheng Wenbin Huina Xiaoli Dan Hong Zhiyong Kai Lan Jianguo "
+    "Haiyan"
+).split()
 _OUTLETS = (
     "China Daily",
     "Xinhua",
@@ -584,8 +596,8 @@ class _Briefing:
         gold = {"measure": measure, "scope": scope, "year": self.year, "template": template}
         if spec.kind == "small":
             n = int(truth)
-            spelled = n < 20 or (n < 70 and rng.random() < 0.3)
-            text = spell(n) if spelled and rng.random() < 0.7 else _numeral(truth)
+            spelled = (n < 20 and (initial or rng.random() < 0.7)) or (n < 70 and rng.random() < 0.2)
+            text = spell(n) if spelled else _numeral(truth)
             w.number(
                 Rendered("", text, "", truth, "exact"),
                 initial=initial,
@@ -1176,7 +1188,6 @@ class _Briefing:
     def _write(self, target_chars: int) -> None:
         rng = self.rng
         say = self.paragraphs.append
-        first, *others = self.officials
         intro = ", and ".join(f"Mr. {name}, {_OFFICIALS[inst][0]}" for name, inst in self.officials)
         say(
             _Para(

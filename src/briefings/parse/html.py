@@ -39,6 +39,8 @@ _SITE_SUFFIX = re.compile(
     r"\s*[-|_–]\s*(?:China\.org\.cn|english\.scio\.gov\.cn|SCIO|www\.\S+)\s*$", re.I
 )
 _UPDATED = re.compile(r"Updated\s*:\s*[^\n<|]*\d{4}[^\n<|]*", re.I)
+# Mobile pages write the date beside the site name: "english.scio.gov.cn | 2022-01-28".
+_SITE_DATE = re.compile(r"^\s*(?:[\w-]+\.)+(?:cn|com|org)\s*\|\s*(\d{4}-\d{1,2}-\d{1,2}[\d: ]*)\s*$", re.M | re.I)
 
 
 def _block_text(fragment: str) -> list[str]:
@@ -49,14 +51,30 @@ def _block_text(fragment: str) -> list[str]:
 
 
 def _pick_body(tree: HTMLParser) -> str:
-    best, best_len = "", -1
-    for selector in _BODY_SELECTORS:
+    """The element holding the article: most paragraph text, and of those the tightest.
+
+    Navigation, related links and footers rarely sit in <p> elements, so paragraph text finds
+    the article on desktop and mobile layouts alike; a page without <p> falls back to the
+    known container names.
+    """
+    candidates = []
+    seen: set[int] = set()
+    for selector in (*_BODY_SELECTORS, "div", "section", "td", "main"):
         for node in tree.css(selector):
-            size = len(node.text(strip=True))
-            # Prefer the innermost container: a parent must hold clearly more text to win.
-            if size > best_len * 1.15:
-                best, best_len = node.html or "", size
-    return best
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            p_text = sum(len(p.text(strip=True)) for p in node.css("p"))
+            candidates.append((p_text, len(node.text(strip=True)), node))
+    best_p = max((c[0] for c in candidates), default=0)
+    if best_p == 0:
+        for selector in _BODY_SELECTORS:
+            node = tree.css_first(selector)
+            if node is not None:
+                return node.html or ""
+        return ""
+    fitting = [c for c in candidates if c[0] >= 0.9 * best_p]
+    return min(fitting, key=lambda c: c[1])[2].html or ""
 
 
 def html_to_text(document: str) -> str:
@@ -70,11 +88,15 @@ def html_to_text(document: str) -> str:
 
     full_text = "\n".join(_block_text(tree.html or ""))
     updated = _UPDATED.search(full_text)
+    site_date = _SITE_DATE.search(full_text)
     body = _block_text(_pick_body(tree))
-    # The h1 and the Updated line often sit inside the body container: keep them in the header only.
-    body = [line for line in body if line != title and not _UPDATED.search(line)]
+    # The h1 and the date line often sit inside the body container: keep them in the header only.
+    body = [line for line in body
+            if line != title and not _UPDATED.search(line) and not _SITE_DATE.match(line)]
 
     header = [title or "Untitled"]
     if updated:
         header.append(" ".join(updated.group(0).split()))
+    elif site_date:
+        header.append(f"Updated: {site_date.group(1).strip()}")
     return "\n\n".join(header + body) + "\n"

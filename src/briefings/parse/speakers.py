@@ -62,9 +62,12 @@ _MEDIA_WORDS = re.compile(
 )
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _HOST_PHRASES = re.compile(
-    r"(?i)\b(?:please raise your questions?|the press conference is (?:now )?(?:adjourned|over)|"
-    r"next question|questions? (?:are|is) welcome|let'?s move on|"
-    r"(?:would|'d) like to invite|please identify your (?:news )?(?:outlet|organization))"
+    r"(?i)\b(?:please raise your questions?|the press conference is (?:now )?(?:adjourned|over|concluded)|"
+    r"next question|questions? (?:are|is) welcome|let'?s move on|floor is (?:now )?open|"
+    r"(?:would|'d) like to invite|please identify your (?:news )?(?:outlet|organization)|"
+    r"welcome to (?:this|today's|the) (?:press|news) (?:conference|briefing)|"
+    r"(?:we have invited|with us today|today'?s speakers?|i give the floor)|"
+    r"(?:time is limited|last question|two more questions))"
 )
 
 
@@ -122,18 +125,20 @@ def media_outlet(label: str) -> str | None:
     return None
 
 
-def resolve_role(
-    label: str, known: dict[str, SpeakerInfo], turn_text: str
-) -> tuple[str, str | None]:
-    """(role, media outlet) for a labelled turn: a known speaker first, then outlet words, then cues."""
+def resolve_role(label: str, known: dict[str, SpeakerInfo], turn_texts: list[str]) -> tuple[str, str | None]:
+    """(role, media outlet) of a label, from all the turns it labels on the page.
+
+    A listed speaker's role wins; then an outlet name makes a journalist; then the host's
+    phrases (inviting questions, handing over, closing) in any turn; then questions only.
+    """
     person = known.get(strip_title(label).lower())
     if person is not None:
         return person.role, None
     outlet = media_outlet(label)
     if outlet is not None:
         return "journalist", outlet
-    if _HOST_PHRASES.search(turn_text) and len(turn_text) < 400:
+    if any(_HOST_PHRASES.search(text) for text in turn_texts):
         return "host", None
-    if turn_text.rstrip().endswith("?"):
+    if turn_texts and all(text.rstrip().endswith("?") or "?" in text[-40:] for text in turn_texts):
         return "journalist", label
     return "official", None

@@ -22,6 +22,7 @@ _BREADCRUMB = re.compile(r"^\s*(?:Home|首页)\s*(?:>|›|»|/)|(?:\S.*\s(?:>|�
 _META_KEY = re.compile(
     r"^\s*(Speakers?|Chairperson|Chair|Moderator|Host|Date|Time|Venue)\s*:\s*(.*)$", re.I
 )
+_SUMMARY = re.compile(r"\bheld (?:a|its) (?:press conference|news conference|briefing)\b", re.I)
 _HEADER_SCAN = 15  # non-empty lines in which an `Updated:` line still counts as header
 _END_PUNCT = tuple('.!?:"”’)')
 
@@ -143,6 +144,10 @@ def parse_text(text: str) -> ParsedPage:
                 current = start_turn(label, offset + len(line))
             continue
         if current is None:
+            if _SUMMARY.search(line) and len(line) < 400:
+                # "The SCIO held a press conference on ...": the page's summary, not a turn.
+                held_on = held_on_from_summary(line, published_on) or held_on
+                continue
             current = start_turn(None, s)  # the page begins in the middle of an answer
         lstart = s + len(raw) - len(raw.lstrip())
         lend = lstart + len(line)

@@ -1,0 +1,210 @@
+"""Extraction rules, one hard case per test. Every sentence here is written for the test."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from briefings.extract import extract_page
+from briefings.parse import parse_page
+
+
+def page(body: str, speaker: str = "Li Hua") -> str:
+    return f"Test briefing\n\nChina.org.cnUpdated:  May 6, 2022\n\n{speaker}:\n\n{body}\n"
+
+
+def figures(body: str) -> list:
+    parsed = parse_page(page(body))
+    return [(parsed.text[f.start : f.end], f) for f in extract_page(parsed).figures]
+
+
+def written(body: str) -> list[str]:
+    return [w for w, _ in figures(body)]
+
+
+def one(body: str):
+    found = figures(body)
+    assert len(found) == 1, [w for w, _ in found]
+    return found[0][1]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "In 2020, we made progress.",
+        "The meeting was held on March 15 in Beijing.",
+        "The rules took effect on 15 March 2021.",
+        "The report was published on April 30, 2021.",
+        'We launched the "Sword Net 2020" campaign.',
+        "This year marks the start of the 14th Five-Year Plan (2021-25) period.",
+        "The COVID-19 outbreak slowed the work.",
+        "We held the 3rd Forum on International Cooperation.",
+        "Leaders met at the G20 summit.",
+        "Operators rolled out 5G networks.",
+        "Article 63 of the Trademark Law sets punitive damages.",
+        "Please see page 3 of the report.",
+        "The 12315 hotline takes complaints.",
+        'We met the "four strictest standards" requirements.',
+        "The press conference began at 10:00 a.m.",
+    ],
+)
+def test_never_a_figure(body: str) -> None:
+    assert written(body) == []
+
+
+def test_ordinal_list_items_are_not_figures() -> None:
+    parsed = parse_page(page("We will work in three areas:\n\nFirst, we will act.\n\nSecond, we will plan.\n\nThird, we will review."))
+    extraction = extract_page(parsed)
+    assert [parsed.text[f.start : f.end] for f in extraction.figures] == ["three"]
+    assert extraction.figures[0].kind == "enumeration_count"
+    assert [(e.stated_count, e.items) for e in extraction.enumerations] == [(3, ["First", "Second", "Third"])]
+
+
+def test_a_count_with_a_wrong_list_is_kept_as_stated() -> None:
+    extraction = extract_page(parse_page(page("We did well in two areas:\n\nFirst, we acted.\n\nSecond, we planned.\n\nThird, we reviewed.")))
+    assert [(e.stated_count, len(e.items)) for e in extraction.enumerations] == [(2, 3)]
+
+
+def test_the_items_of_a_list_may_be_sentences_of_one_paragraph() -> None:
+    extraction = extract_page(parse_page(page("We will work in two directions. First, we will guard. Second, we will build.")))
+    assert [(e.stated_count, e.items) for e in extraction.enumerations] == [(2, ["First", "Second"])]
+
+
+def test_a_count_without_a_list_is_a_plain_figure() -> None:
+    fig = one("Six departments joined the inspection.")
+    assert fig.kind == "level" and fig.value == 6 and fig.unit == "departments"
+
+
+@pytest.mark.parametrize(
+    ("body", "as_written", "qualifier", "low", "high", "low_open", "high_open"),
+    [
+        ("Police closed 2,884 illegal websites.", "2,884", "exact", 2884, 2884, False, False),
+        ("Courts concluded 466,000 cases.", "466,000", "exact", 465500, 466500, False, False),
+        ("We cracked down on more than 21,000 cases.", "more than 21,000", "more_than", 21000, 22000, True, False),
+        ("Over 500 centres opened.", "Over 500", "more_than", 500, 600, True, False),
+        ("Nearly 9,800 accounts were closed.", "Nearly 9,800", "nearly", 9700, 9800, False, True),
+        ("Around 20,000 cases were handled.", "Around 20,000", "around", 10000, 30000, False, False),
+        ("We fined at least 3,000 firms.", "at least 3,000", "at_least", 3000, 4000, False, False),
+        ("As many as 5,800 stores were shut down.", "As many as 5,800", "up_to", 5700, 5800, False, False),
+        ("Claims were answered within 15 working days.", "within 15", "up_to", 14, 15, False, False),
+    ],
+)
+def test_qualifier_and_interval(body, as_written, qualifier, low, high, low_open, high_open) -> None:
+    found = figures(body)
+    assert len(found) == 1
+    w, fig = found[0]
+    assert (w, fig.qualifier) == (as_written, qualifier)
+    assert (fig.value_low, fig.value_high, fig.low_open, fig.high_open) == (Decimal(low), Decimal(high), low_open, high_open)
+
+
+def test_scale_words_multiply_and_set_the_precision() -> None:
+    fig = one("Customs seized 120 million problematic masks.")
+    assert (fig.value, fig.precision, fig.scale) == (Decimal(120_000_000), Decimal(10_000_000), "million")
+    assert (fig.value_low, fig.value_high) == (Decimal(115_000_000), Decimal(125_000_000))
+    assert one("Sales reached 1.2 million units.").value == Decimal(1_200_000)
+
+
+def test_small_counts_are_exact() -> None:
+    fig = one("We sent 10 inspection teams.")
+    assert (fig.value_low, fig.value_high) == (Decimal(10), Decimal(10))
+
+
+def test_currency_and_a_converted_amount_in_brackets_are_two_figures() -> None:
+    found = figures("The value involved totaled 18 billion yuan ($2.78 billion).")
+    assert [w for w, _ in found] == ["18 billion", "$2.78 billion"]
+    yuan, dollars = (f for _, f in found)
+    assert (yuan.currency, yuan.unit, yuan.unit_kind) == ("CNY", "yuan", "currency")
+    assert (dollars.currency, dollars.unit, dollars.value) == ("USD", "US dollars", Decimal(2_780_000_000))
+    rmb = one("Fines came to RMB 2.3 billion.")
+    assert (rmb.currency, rmb.value) == ("CNY", Decimal(2_300_000_000))
+
+
+def test_a_change_refers_to_the_level_it_describes() -> None:
+    found = figures("Courts concluded 466,000 first-instance IPR cases, a year-on-year increase of 11.7%.")
+    (level_text, level), (change_text, change) = found
+    assert (level_text, level.kind, level.unit) == ("466,000", "level", "first-instance IPR cases")
+    assert (change_text, change.kind, change.change_direction, change.unit_kind) == ("11.7%", "change", "increase", "percent")
+    assert found[change.refers_to][1] is level
+
+
+def test_a_change_without_its_level() -> None:
+    fig = one("The amount of compensation awarded increased by 79.3% year-on-year.")
+    assert (fig.kind, fig.change_direction, fig.refers_to) == ("change", "increase", None)
+
+
+@pytest.mark.parametrize(
+    ("body", "direction"),
+    [
+        ("Imports fell by 4.2 percent from a year earlier.", "decrease"),
+        ("Complaints were down 3.1% year on year.", "decrease"),
+        ("Revenue rose 6.5 percent compared with 2020.", "increase"),
+        ("The share was 2.31%, which decreased by 0.19 percentage points.", "decrease"),
+    ],
+)
+def test_change_direction(body: str, direction: str) -> None:
+    changes = [f for _, f in figures(body) if f.kind == "change"]
+    assert [f.change_direction for f in changes] == [direction]
+
+
+def test_a_phrasal_verb_is_not_a_change() -> None:
+    assert [f.kind for _, f in figures("Platforms cleaned up more than 150,000 pieces of content and shut down 1,560 stores.")] == ["level", "level"]
+
+
+def test_changes_pair_with_levels_respectively() -> None:
+    found = figures("Procuratorates approved the arrest of 9,216 people and prosecuted 15,380 people, up 6.1 percent and 9.4 percent respectively.")
+    by_text = {w: f for w, f in found}
+    assert found[by_text["6.1 percent"].refers_to][0] == "9,216"
+    assert found[by_text["9.4 percent"].refers_to][0] == "15,380"
+
+
+def test_a_percentage_point_change_refers_to_a_share() -> None:
+    found = figures("Of the cases solved, 87.5 percent were filed within 15 days, 3.2 percentage points higher than the previous year.")
+    change = next(f for w, f in found if w == "3.2")
+    assert (change.kind, change.unit_kind) == ("change", "percentage_points")
+    assert found[change.refers_to][0] == "87.5 percent"
+
+
+def test_unit_noun_phrase() -> None:
+    assert one("We cracked down on more than 21,000 criminal cases of IPR infringement and the sale of fakes.").unit == "criminal cases of IPR infringement"
+    assert one("Customs seized 62,000 shipments of import and export goods suspected of infringement.").unit == "shipments of import and export goods"
+    assert one("Banks lent to some 210,000 small and medium-sized firms.").unit == "small and medium-sized firms"
+    assert one("We received about 67,000 patent & trademark complaints.").unit == "patent & trademark complaints"
+    assert one("Six departments jointly carried out checks.").unit == "departments"
+
+
+def test_unit_kinds() -> None:
+    assert one("The campaign ran for 45 days.").unit_kind == "duration"
+    assert one("Officers destroyed 1,700 tonnes of fake seed.").unit_kind == "other"
+    assert one("About 93% of schools took part.").unit_kind == "percent"
+
+
+def test_campaigns_named_in_the_sentence_and_carried_over() -> None:
+    text = (
+        'Four departments launched the "Sword Net 2020" campaign. We closed 2,884 illegal websites. '
+        "In rural areas, six departments checked seed markets."
+    )
+    assert [(w, f.campaigns) for w, f in figures(text)] == [
+        ("Four", ("Sword Net 2020",)),
+        ("2,884", ("Sword Net 2020",)),
+        ("six", ()),
+    ]
+
+
+def test_a_figure_may_belong_to_several_campaigns() -> None:
+    text = 'We deployed the campaign named "Longteng," the campaign named "Blue Net," and the campaign named "Clean Net," and seized 62,000 shipments.'
+    assert one(text).campaigns == ("Longteng", "Blue Net", "Clean Net")
+    listed = one('The "Sword Net 2020", "Wangjian 2020" and "Qinglang" campaigns closed at least 3,000 websites.')
+    assert listed.campaigns == ("Sword Net 2020", "Wangjian 2020", "Qinglang")
+
+
+def test_an_institution_as_subject_stops_a_campaign_carrying_over() -> None:
+    text = 'Customs ran the "Longteng" campaign. It seized 900 shipments. Courts concluded 300 cases.'
+    assert [(w, f.campaigns) for w, f in figures(text)] == [("900", ("Longteng",)), ("300", ())]
+
+
+def test_parts_of_a_whole() -> None:
+    found = figures("Customs seized 31,500 shipments, of which 20,400 were found in postal channels and 15,300 in express channels.")
+    whole = found[0][1]
+    assert [found[f.part_of][1] is whole for _, f in found[1:]] == [True, True]
+    assert whole.part_of is None
