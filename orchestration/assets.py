@@ -16,6 +16,7 @@ from dagster import (
 
 from briefings import load
 from briefings.bundle import build_bundle, current_pages
+from briefings.fetch import FetchPolicy
 from briefings.pages import ExtractionCache
 from briefings.publish import publish, published_meta
 from briefings.runs import RunPaths, input_fingerprint
@@ -29,15 +30,32 @@ RAW_TABLE_KEYS = [AssetKey(["raw", name]) for name in load.TABLES]
 
 
 class SnapshotsConfig(Config):
-    online: bool = False  # offline reads raw/ only; online fetches with conditional GETs first
+    """Offline reads raw/ only; online fetches every registered page with conditional GETs."""
+
+    online: bool = False
+    politeness_delay: float = 2.0  # seconds between two requests to the same host
+    max_attempts: int = 4
+    backoff_base: float = 1.0
+    read_timeout: float = 30.0
+
+    def policy(self) -> FetchPolicy:
+        return FetchPolicy(
+            politeness_delay=self.politeness_delay,
+            max_attempts=self.max_attempts,
+            backoff_base=self.backoff_base,
+            read_timeout=self.read_timeout,
+        )
 
 
 @asset(group_name="ingest", retry_policy=RetryPolicy(max_retries=2, delay=30))
 def snapshots(
     context: AssetExecutionContext, config: SnapshotsConfig, paths: WarehousePaths
 ) -> MaterializeResult:
-    """The immutable page snapshots in raw/: refreshed from the web when online."""
-    report = update_snapshots(paths.settings(), online=config.online, log=context.log.info)
+    """The immutable page snapshots in raw/: refreshed from the web when online. A page that
+    fails keeps its last good snapshot; an unreachable network turns the run offline."""
+    report = update_snapshots(
+        paths.settings(), online=config.online, policy=config.policy(), log=context.log.info
+    )
     return MaterializeResult(metadata=report.metadata())
 
 

@@ -7,13 +7,20 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets import figures, published_warehouse, raw_tables, snapshots
 from orchestration.dbt import dbt_executable, dbt_project, warehouse_models
+from orchestration.discovery import (
+    briefing_pages,
+    build_after_new_briefing,
+    fetch_briefing_job,
+    new_briefings_sensor,
+)
 from orchestration.jobs import daily_refresh, warehouse_job
 from orchestration.resources import WarehousePaths
 
 defs = Definitions(
-    assets=[snapshots, figures, raw_tables, warehouse_models, published_warehouse],
-    jobs=[warehouse_job],
+    assets=[snapshots, figures, raw_tables, warehouse_models, published_warehouse, briefing_pages],
+    jobs=[warehouse_job, fetch_briefing_job],
     schedules=[daily_refresh],
+    sensors=[new_briefings_sensor, build_after_new_briefing],
     resources={
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
         "paths": WarehousePaths(),

@@ -8,9 +8,10 @@ from orchestration.assets import SnapshotsConfig
 
 WAREHOUSE_JOB = "warehouse_job"
 
+# Every unpartitioned asset: the per-briefing fetch (discovery.briefing_pages) runs in its own job.
 warehouse_job = define_asset_job(
     WAREHOUSE_JOB,
-    selection=AssetSelection.all(),
+    selection=AssetSelection.all() - AssetSelection.assets("briefing_pages"),
     description="Snapshots -> figures -> raw tables -> dbt build and tests -> publish.",
 )
 

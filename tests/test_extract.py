@@ -54,21 +54,39 @@ def test_never_a_figure(body: str) -> None:
 
 
 def test_ordinal_list_items_are_not_figures() -> None:
-    parsed = parse_page(page("We will work in three areas:\n\nFirst, we will act.\n\nSecond, we will plan.\n\nThird, we will review."))
+    parsed = parse_page(
+        page(
+            "We will work in three areas:\n\nFirst, we will act.\n\nSecond, we will plan.\n\nThird, we will review."
+        )
+    )
     extraction = extract_page(parsed)
     assert [parsed.text[f.start : f.end] for f in extraction.figures] == ["three"]
     assert extraction.figures[0].kind == "enumeration_count"
-    assert [(e.stated_count, e.items) for e in extraction.enumerations] == [(3, ["First", "Second", "Third"])]
+    assert [(e.stated_count, e.items) for e in extraction.enumerations] == [
+        (3, ["First", "Second", "Third"])
+    ]
 
 
 def test_a_count_with_a_wrong_list_is_kept_as_stated() -> None:
-    extraction = extract_page(parse_page(page("We did well in two areas:\n\nFirst, we acted.\n\nSecond, we planned.\n\nThird, we reviewed.")))
+    extraction = extract_page(
+        parse_page(
+            page(
+                "We did well in two areas:\n\nFirst, we acted.\n\nSecond, we planned.\n\nThird, we reviewed."
+            )
+        )
+    )
     assert [(e.stated_count, len(e.items)) for e in extraction.enumerations] == [(2, 3)]
 
 
 def test_the_items_of_a_list_may_be_sentences_of_one_paragraph() -> None:
-    extraction = extract_page(parse_page(page("We will work in two directions. First, we will guard. Second, we will build.")))
-    assert [(e.stated_count, e.items) for e in extraction.enumerations] == [(2, ["First", "Second"])]
+    extraction = extract_page(
+        parse_page(
+            page("We will work in two directions. First, we will guard. Second, we will build.")
+        )
+    )
+    assert [(e.stated_count, e.items) for e in extraction.enumerations] == [
+        (2, ["First", "Second"])
+    ]
 
 
 def test_a_count_without_a_list_is_a_plain_figure() -> None:
@@ -81,26 +99,69 @@ def test_a_count_without_a_list_is_a_plain_figure() -> None:
     [
         ("Police closed 2,884 illegal websites.", "2,884", "exact", 2884, 2884, False, False),
         ("Courts concluded 466,000 cases.", "466,000", "exact", 465500, 466500, False, False),
-        ("We cracked down on more than 21,000 cases.", "more than 21,000", "more_than", 21000, 22000, True, False),
+        (
+            "We cracked down on more than 21,000 cases.",
+            "more than 21,000",
+            "more_than",
+            21000,
+            22000,
+            True,
+            False,
+        ),
         ("Over 500 centres opened.", "Over 500", "more_than", 500, 600, True, False),
         ("Nearly 9,800 accounts were closed.", "Nearly 9,800", "nearly", 9700, 9800, False, True),
-        ("Around 20,000 cases were handled.", "Around 20,000", "around", 10000, 30000, False, False),
+        (
+            "Around 20,000 cases were handled.",
+            "Around 20,000",
+            "around",
+            10000,
+            30000,
+            False,
+            False,
+        ),
         ("We fined at least 3,000 firms.", "at least 3,000", "at_least", 3000, 4000, False, False),
-        ("As many as 5,800 stores were shut down.", "As many as 5,800", "up_to", 5700, 5800, False, False),
-        ("Claims were answered within 15 working days.", "within 15", "up_to", 14, 15, False, False),
+        (
+            "As many as 5,800 stores were shut down.",
+            "As many as 5,800",
+            "up_to",
+            5700,
+            5800,
+            False,
+            False,
+        ),
+        (
+            "Claims were answered within 15 working days.",
+            "within 15",
+            "up_to",
+            14,
+            15,
+            False,
+            False,
+        ),
     ],
 )
-def test_qualifier_and_interval(body, as_written, qualifier, low, high, low_open, high_open) -> None:
+def test_qualifier_and_interval(
+    body, as_written, qualifier, low, high, low_open, high_open
+) -> None:
     found = figures(body)
     assert len(found) == 1
     w, fig = found[0]
     assert (w, fig.qualifier) == (as_written, qualifier)
-    assert (fig.value_low, fig.value_high, fig.low_open, fig.high_open) == (Decimal(low), Decimal(high), low_open, high_open)
+    assert (fig.value_low, fig.value_high, fig.low_open, fig.high_open) == (
+        Decimal(low),
+        Decimal(high),
+        low_open,
+        high_open,
+    )
 
 
 def test_scale_words_multiply_and_set_the_precision() -> None:
     fig = one("Customs seized 120 million problematic masks.")
-    assert (fig.value, fig.precision, fig.scale) == (Decimal(120_000_000), Decimal(10_000_000), "million")
+    assert (fig.value, fig.precision, fig.scale) == (
+        Decimal(120_000_000),
+        Decimal(10_000_000),
+        "million",
+    )
     assert (fig.value_low, fig.value_high) == (Decimal(115_000_000), Decimal(125_000_000))
     assert one("Sales reached 1.2 million units.").value == Decimal(1_200_000)
 
@@ -115,16 +176,27 @@ def test_currency_and_a_converted_amount_in_brackets_are_two_figures() -> None:
     assert [w for w, _ in found] == ["18 billion", "$2.78 billion"]
     yuan, dollars = (f for _, f in found)
     assert (yuan.currency, yuan.unit, yuan.unit_kind) == ("CNY", "yuan", "currency")
-    assert (dollars.currency, dollars.unit, dollars.value) == ("USD", "US dollars", Decimal(2_780_000_000))
+    assert (dollars.currency, dollars.unit, dollars.value) == (
+        "USD",
+        "US dollars",
+        Decimal(2_780_000_000),
+    )
     rmb = one("Fines came to RMB 2.3 billion.")
     assert (rmb.currency, rmb.value) == ("CNY", Decimal(2_300_000_000))
 
 
 def test_a_change_refers_to_the_level_it_describes() -> None:
-    found = figures("Courts concluded 466,000 first-instance IPR cases, a year-on-year increase of 11.7%.")
+    found = figures(
+        "Courts concluded 466,000 first-instance IPR cases, a year-on-year increase of 11.7%."
+    )
     (level_text, level), (change_text, change) = found
     assert (level_text, level.kind, level.unit) == ("466,000", "level", "first-instance IPR cases")
-    assert (change_text, change.kind, change.change_direction, change.unit_kind) == ("11.7%", "change", "increase", "percent")
+    assert (change_text, change.kind, change.change_direction, change.unit_kind) == (
+        "11.7%",
+        "change",
+        "increase",
+        "percent",
+    )
     assert found[change.refers_to][1] is level
 
 
@@ -148,28 +220,53 @@ def test_change_direction(body: str, direction: str) -> None:
 
 
 def test_a_phrasal_verb_is_not_a_change() -> None:
-    assert [f.kind for _, f in figures("Platforms cleaned up more than 150,000 pieces of content and shut down 1,560 stores.")] == ["level", "level"]
+    assert [
+        f.kind
+        for _, f in figures(
+            "Platforms cleaned up more than 150,000 pieces of content and shut down 1,560 stores."
+        )
+    ] == ["level", "level"]
 
 
 def test_changes_pair_with_levels_respectively() -> None:
-    found = figures("Procuratorates approved the arrest of 9,216 people and prosecuted 15,380 people, up 6.1 percent and 9.4 percent respectively.")
+    found = figures(
+        "Procuratorates approved the arrest of 9,216 people and prosecuted 15,380 people, up 6.1 percent and 9.4 percent respectively."
+    )
     by_text = {w: f for w, f in found}
     assert found[by_text["6.1 percent"].refers_to][0] == "9,216"
     assert found[by_text["9.4 percent"].refers_to][0] == "15,380"
 
 
 def test_a_percentage_point_change_refers_to_a_share() -> None:
-    found = figures("Of the cases solved, 87.5 percent were filed within 15 days, 3.2 percentage points higher than the previous year.")
+    found = figures(
+        "Of the cases solved, 87.5 percent were filed within 15 days, 3.2 percentage points higher than the previous year."
+    )
     change = next(f for w, f in found if w == "3.2")
     assert (change.kind, change.unit_kind) == ("change", "percentage_points")
     assert found[change.refers_to][0] == "87.5 percent"
 
 
 def test_unit_noun_phrase() -> None:
-    assert one("We cracked down on more than 21,000 criminal cases of IPR infringement and the sale of fakes.").unit == "criminal cases of IPR infringement"
-    assert one("Customs seized 62,000 shipments of import and export goods suspected of infringement.").unit == "shipments of import and export goods"
-    assert one("Banks lent to some 210,000 small and medium-sized firms.").unit == "small and medium-sized firms"
-    assert one("We received about 67,000 patent & trademark complaints.").unit == "patent & trademark complaints"
+    assert (
+        one(
+            "We cracked down on more than 21,000 criminal cases of IPR infringement and the sale of fakes."
+        ).unit
+        == "criminal cases of IPR infringement"
+    )
+    assert (
+        one(
+            "Customs seized 62,000 shipments of import and export goods suspected of infringement."
+        ).unit
+        == "shipments of import and export goods"
+    )
+    assert (
+        one("Banks lent to some 210,000 small and medium-sized firms.").unit
+        == "small and medium-sized firms"
+    )
+    assert (
+        one("We received about 67,000 patent & trademark complaints.").unit
+        == "patent & trademark complaints"
+    )
     assert one("Six departments jointly carried out checks.").unit == "departments"
 
 
@@ -194,17 +291,23 @@ def test_campaigns_named_in_the_sentence_and_carried_over() -> None:
 def test_a_figure_may_belong_to_several_campaigns() -> None:
     text = 'We deployed the campaign named "Longteng," the campaign named "Blue Net," and the campaign named "Clean Net," and seized 62,000 shipments.'
     assert one(text).campaigns == ("Longteng", "Blue Net", "Clean Net")
-    listed = one('The "Sword Net 2020", "Wangjian 2020" and "Qinglang" campaigns closed at least 3,000 websites.')
+    listed = one(
+        'The "Sword Net 2020", "Wangjian 2020" and "Qinglang" campaigns closed at least 3,000 websites.'
+    )
     assert listed.campaigns == ("Sword Net 2020", "Wangjian 2020", "Qinglang")
 
 
 def test_an_institution_as_subject_stops_a_campaign_carrying_over() -> None:
-    text = 'Customs ran the "Longteng" campaign. It seized 900 shipments. Courts concluded 300 cases.'
+    text = (
+        'Customs ran the "Longteng" campaign. It seized 900 shipments. Courts concluded 300 cases.'
+    )
     assert [(w, f.campaigns) for w, f in figures(text)] == [("900", ("Longteng",)), ("300", ())]
 
 
 def test_parts_of_a_whole() -> None:
-    found = figures("Customs seized 31,500 shipments, of which 20,400 were found in postal channels and 15,300 in express channels.")
+    found = figures(
+        "Customs seized 31,500 shipments, of which 20,400 were found in postal channels and 15,300 in express channels."
+    )
     whole = found[0][1]
     assert [found[f.part_of][1] is whole for _, f in found[1:]] == [True, True]
     assert whole.part_of is None

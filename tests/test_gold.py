@@ -49,8 +49,11 @@ def test_turns_speakers_and_kinds_match_the_gold(path: Path) -> None:
     texts = {p["page_id"]: p["text"] for p in tables["pages"]}
     turns = [t for t in tables["turns"] if t["page_id"] == page_id]
     got = [
-        (speakers[t["speaker_id"]]["name"] if t["speaker_id"] else None, t["kind"],
-         texts[page_id][t["char_start"] : min(t["char_start"] + 30, t["char_end"])])
+        (
+            speakers[t["speaker_id"]]["name"] if t["speaker_id"] else None,
+            t["kind"],
+            texts[page_id][t["char_start"] : min(t["char_start"] + 30, t["char_end"])],
+        )
         for t in turns
     ]
     want = [(t["speaker"], t["kind"], t["starts_with"]) for t in gold["turns"]]

@@ -45,7 +45,9 @@ def test_header_lines_give_title_and_dates_and_are_never_content() -> None:
     page = parse_page(TEXT_PAGE)
     assert page.title == "Press conference on river protection"
     assert page.published_on == date(2022, 1, 2)
-    assert page.held_on == date(2021, 12, 28)  # December before a January publication: the year before
+    assert page.held_on == date(
+        2021, 12, 28
+    )  # December before a January publication: the year before
     assert page.page_count == 3
     body = "".join(page.text[t.start : t.end] for t in page.turns)
     assert "Updated" not in body and "Around China" not in body and "<" not in body
@@ -66,13 +68,21 @@ def test_hard_wrapped_lines_join_one_paragraph_and_sentences_have_offsets() -> N
         "The clean-up\ncovered 3,100 kilometers of banks.",
     ]
     sentences = [page.text[s.start : s.end] for s in page.sentences if s.turn_index == 2]
-    assert sentences == ["Thank you.", "Water quality improved in 29 provinces.",
-                         "The clean-up\ncovered 3,100 kilometers of banks."]
+    assert sentences == [
+        "Thank you.",
+        "Water quality improved in 29 provinces.",
+        "The clean-up\ncovered 3,100 kilometers of banks.",
+    ]
 
 
 def test_sentences_do_not_end_at_abbreviations_or_decimals() -> None:
-    page = parse_page("T\n\nUpdated: May 1, 2022\n\nMs. Wu:\n\nMr. Li said 11.7 percent. It rose.\n")
-    assert [page.text[s.start : s.end] for s in page.sentences] == ["Mr. Li said 11.7 percent.", "It rose."]
+    page = parse_page(
+        "T\n\nUpdated: May 1, 2022\n\nMs. Wu:\n\nMr. Li said 11.7 percent. It rose.\n"
+    )
+    assert [page.text[s.start : s.end] for s in page.sentences] == [
+        "Mr. Li said 11.7 percent.",
+        "It rose.",
+    ]
 
 
 def test_the_seed_page_parses_into_its_three_turns() -> None:
@@ -105,7 +115,10 @@ def test_a_mobile_page_with_a_breadcrumb_line() -> None:
 def test_landing_page_lists_speakers_chairperson_and_date() -> None:
     page = parse_page(_html("t5_landing.html"), "text/html")
     assert [(s.name, s.role) for s in page.speakers] == [
-        ("Li Ming", "official"), ("Zhang Rui", "official"), ("Tan Yue", "host")]
+        ("Li Ming", "official"),
+        ("Zhang Rui", "official"),
+        ("Tan Yue", "host"),
+    ]
     assert page.speakers[0].organization == "General Administration of Customs (GAC)"
     assert page.held_on == date(2022, 1, 14)
     assert page.turns[0].label == "Tan Yue"  # the block itself is not a turn
@@ -116,8 +129,18 @@ def _assembled(*names: str) -> dict[str, list[dict]]:
     for page_no, name in enumerate(names, start=1):
         path = TRANSCRIPTS / name
         media = "text/html" if name.endswith(".html") else "text/plain"
-        snap = Snapshot(sha256=str(page_no), briefing_id="b", page_no=page_no, url=name, media_type=media,
-                        encoding="utf-8", bytes=0, fetched_at="", origin="file", path=name)
+        snap = Snapshot(
+            sha256=str(page_no),
+            briefing_id="b",
+            page_no=page_no,
+            url=name,
+            media_type=media,
+            encoding="utf-8",
+            bytes=0,
+            fetched_at="",
+            origin="file",
+            path=name,
+        )
         inputs.append(PageInput(snap, page_rows(path.read_text(encoding="utf-8"), media)))
     return assemble("b", inputs, None)
 
@@ -126,8 +149,13 @@ def test_a_handed_on_answer_belongs_to_the_next_labelled_speaker() -> None:
     tables = _assembled("t5_landing.html")
     speakers = {s["speaker_id"]: s for s in tables["speakers"]}
     turns = tables["turns"]
-    invite = next(i for i, t in enumerate(turns) if t["speaker_label"] == "Tan Yue" and i > 0 and
-                  turns[i - 1]["speaker_label"] == "Bloomberg")
+    invite = next(
+        i
+        for i, t in enumerate(turns)
+        if t["speaker_label"] == "Tan Yue"
+        and i > 0
+        and turns[i - 1]["speaker_label"] == "Bloomberg"
+    )
     assert speakers[turns[invite]["speaker_id"]]["role"] == "host"
     assert turns[invite]["kind"] == "moderation"
     answer = turns[invite + 1]

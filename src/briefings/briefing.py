@@ -98,7 +98,9 @@ def assemble(
     for page in pages:
         for turn in page.rows["turns"]:
             if turn["label"] is not None:
-                texts_by_label.setdefault(strip_title(turn["label"]).lower(), []).append(turn["text"])
+                texts_by_label.setdefault(strip_title(turn["label"]).lower(), []).append(
+                    turn["text"]
+                )
 
     def speaker_for(label: str | None) -> str | None:
         if label is None:

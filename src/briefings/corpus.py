@@ -527,6 +527,44 @@ _QUESTIONS = (
     "What were the main results of your work in {year}?",
     "In the face of the COVID-19 outbreak, how did law enforcement keep going?",
 )
+_QUESTION_CONTEXT = (
+    "Intellectual property protection has drawn wide attention at home and abroad.",
+    "Many readers are concerned about counterfeit goods sold online.",
+    "Foreign chambers of commerce have followed this issue closely.",
+    "The business environment is a topic of great interest to investors.",
+    "Consumers still complain about fake products in rural markets.",
+)
+# Officials' connective prose, with no numbers in it. Placed at the start or the end of a
+# paragraph only, so it never stands between a campaign's name and the figures that carry it.
+_PROSE = (
+    "Departments at different levels coordinated with each other and took effective measures "
+    "to fight against IPR infringement and counterfeiting.",
+    "We published a series of reports and typical cases on IPR protection for demonstration "
+    "and guidance.",
+    "These efforts have been widely recognized by the international community.",
+    "We will continue to improve the long-term mechanism and keep up the pressure on infringers.",
+    "Focusing on key links, we have given full play to the role of traditional media and new "
+    "media to guide public opinion.",
+    "The business environment has improved steadily, and the confidence of market entities has "
+    "grown.",
+    "We also strengthened the connection between administrative law enforcement and criminal "
+    "justice.",
+    "Relying on international organizations, we deepened exchanges and cooperation on IPR "
+    "protection.",
+    "This shows that the protection of intellectual property rights has entered a new stage.",
+    "We have paid close attention to the concerns of foreign-invested enterprises and treated "
+    "them equally.",
+    "Online platforms were urged to fulfil their responsibilities and remove infringing links "
+    "promptly.",
+    "The credit system has made it harder for repeat infringers to stay in business.",
+    "We encouraged right holders to use mediation and arbitration to settle their disputes.",
+    "Thanks to big data, enforcement officers can now trace counterfeit goods back to their "
+    "source.",
+    "All localities were required to report serious cases without delay.",
+    "We will keep working with our counterparts in neighboring countries on this.",
+    "The fight against counterfeiting is a long-term task that requires the whole of society.",
+    "More and more enterprises now see intellectual property as a core asset.",
+)
 _FOCUS = (
     "audiovisual works",
     "e-commerce platforms",
@@ -596,7 +634,9 @@ class _Briefing:
         gold = {"measure": measure, "scope": scope, "year": self.year, "template": template}
         if spec.kind == "small":
             n = int(truth)
-            spelled = (n < 20 and (initial or rng.random() < 0.7)) or (n < 70 and rng.random() < 0.2)
+            spelled = (n < 20 and (initial or rng.random() < 0.7)) or (
+                n < 70 and rng.random() < 0.2
+            )
             text = spell(n) if spelled else _numeral(truth)
             w.number(
                 Rendered("", text, "", truth, "exact"),
@@ -764,6 +804,10 @@ class _Briefing:
                 w.add(
                     rng.choice((" illegal websites", " websites and apps", " infringing websites"))
                 )
+        elif measure == "cases_investigated" and lead and rng.random() < 0.3:
+            w.add("A total of ")
+            chained = self.fact(w, measure, scope, t + "-total")
+            w.add(" infringement cases were investigated and dealt with")
         elif measure == "cases_investigated":
             w.add(subject if lead else "")
             w.add(rng.choice(("investigated and handled ", "dealt with ", "handled ")))
@@ -782,6 +826,9 @@ class _Briefing:
             w.add(rng.choice(("cracked down on ", "solved ")))
             chained = self.fact(w, measure, scope, t)
             w.add(rng.choice((" criminal cases of IPR infringement", " criminal cases")))
+        elif measure == "suspects_arrested" and lead and rng.random() < 0.3:
+            chained = self.fact(w, measure, scope, t + "-passive", initial=True)
+            w.add(" suspects were arrested")
         elif measure == "suspects_arrested":
             w.add(subject if lead else "")
             w.add("arrested ")
@@ -834,11 +881,20 @@ class _Briefing:
             self.change(w, measure, scope, t)
         w.add(".")
 
+    def prose(self, w: _Writer, k: int = 1) -> None:
+        """Sentences without numbers: most of a real transcript is words."""
+        for sentence in self.rng.sample(_PROSE, k=k):
+            if w.n and not w.parts[-1].endswith(" "):
+                w.add(" ")
+            w.add(sentence)
+
     def free_sentence(self, w: _Writer) -> None:
         """A sentence of figures that no measure rule maps (their values are free)."""
         rng = self.rng
-        style = rng.randrange(9)
-        if style == 0:
+        style = rng.randrange(15)
+        if style >= 9:
+            self.free_sentence_more(w, style)
+        elif style == 0:
             w.add("Platforms removed ")
             self.free_count(w, 20_000, 3_000_000, "free-links")
             w.add(" links to infringing content and suspended ")
@@ -902,6 +958,64 @@ class _Briefing:
             r = Rendered("", _numeral(pp), "", pp, "exact")
             w.number(r, kind="change", unit_kind="percentage_points", template="free-points")
             w.add(" percentage points.")
+
+    def free_sentence_more(self, w: _Writer, style: int) -> None:
+        """Phrasings the hand-made transcripts do not use."""
+        rng = self.rng
+        if style == 9:
+            w.add("Telecom fraud cases involving ")
+            cny = Decimal(rng.randint(10**8, 9 * 10**9))
+            gold = {"kind": "level", "unit_kind": "currency", "template": "free-involving"}
+            w.number(
+                render_money(cny, rng, currency="CNY", styles=("{n} yuan",)), currency="CNY", **gold
+            )
+            w.add(" (")
+            usd = Decimal(rng.randint(10**7, 9 * 10**8))
+            gold["template"] = "free-us-dollars"
+            r = render_money(
+                usd, rng, currency="USD", qualifier="around", styles=("{n} U.S. dollars",)
+            )
+            w.number(r, currency="USD", **gold)
+            w.add(") were uncovered.")
+        elif style == 10:
+            w.add("We trained ")
+            n = rng.randint(2, 40) * 1000
+            r = Rendered("", _numeral(Decimal(n)), "-plus", Decimal(n), "more_than")
+            w.number(r, kind="level", unit_kind="count", template="free-plus")
+            w.add(" law enforcement officers.")
+        elif style == 11:
+            n = rng.randint(2, 9)
+            words, qualifier = rng.choice(
+                (("some ", "around"), ("nearly ", "nearly"), ("", "exact"))
+            )
+            r = Rendered(words, spell(n), " million", Decimal(n * 10**6), qualifier)
+            w.number(
+                r, initial=True, kind="level", unit_kind="count", template="free-spelled-million"
+            )
+            w.add(" posts of harmful information were deleted.")
+        elif style == 12:
+            w.add("Cross-border e-commerce accounted for ")
+            self.free_percent(w, "free-percent-of-total")
+            w.add(" of the total.")
+        elif style == 13:
+            w.add("The number of registered volunteers grew from ")
+            a = Decimal(rng.randint(50, 400) * 100)
+            r = render_count(a, rng, exact=True, qualifier="exact")
+            w.number(r, kind="level", unit_kind="count", template="free-grew-from")
+            w.non_figure(" in ", str(self.year - 1), " to ", "year")
+            b = (a * (1 + Decimal(rng.randint(5, 60)) / 100)).to_integral_value()
+            r = render_count(b, rng, exact=True, qualifier="exact")
+            w.number(r, kind="level", unit_kind="count", template="free-grew-to")
+            w.non_figure(" in ", str(self.year), ".", "year")
+        else:
+            w.add("Its sales revenue rose ")
+            r = render_percent(Decimal(rng.randint(5, 300)) / 10, rng)
+            w.number(r, kind="change", unit_kind="percent", template="free-rose-to+change")
+            w.add(" to ")
+            cny = Decimal(rng.randint(10**8, 9 * 10**9))
+            r = render_money(cny, rng, currency="CNY", qualifier="rounded")
+            w.number(r, kind="level", unit_kind="currency", currency="CNY", template="free-rose-to")
+            w.add(".")
 
     def institution_paragraph(self, w: _Writer, inst: str) -> None:
         """Sentences that each name the institution, so its figures belong to it."""
@@ -1068,7 +1182,7 @@ class _Briefing:
         """Numbers that are not figures. Last paragraph of a turn: a year here would otherwise
         become the period of the figures after it."""
         rng = self.rng
-        for style in rng.sample(range(8), k=rng.randint(1, 3)):
+        for style in rng.sample(range(9), k=rng.randint(1, 3)):
             if w.n:
                 w.add(" ")
             if style == 0:
@@ -1116,12 +1230,16 @@ class _Briefing:
                 w.non_figure(
                     "The public can report infringements through the ", "12315", " hotline.", "code"
                 )
-            else:
+            elif style == 7:
                 w.non_figure(
                     "In the face of the COVID-",
                     "19",
                     " outbreak, enforcement work never stopped.",
                     "name",
+                )
+            else:
+                w.non_figure(
+                    "The ", "two", " sides will sign a memorandum on cooperation soon.", "name"
                 )
 
     def enumeration(self) -> list[_Para]:
@@ -1189,22 +1307,24 @@ class _Briefing:
         rng = self.rng
         say = self.paragraphs.append
         intro = ", and ".join(f"Mr. {name}, {_OFFICIALS[inst][0]}" for name, inst in self.officials)
-        say(
-            _Para(
-                f"Good morning, ladies and gentlemen. Welcome to this press conference. Today we "
-                f"have invited {intro}, to brief you on {self.topic} and answer your questions. "
-                "Now the floor is open.",
-                [],
-                [],
-                label=self.host,
-            )
+        w = _Writer()
+        w.add(
+            "Good morning, ladies and gentlemen. Welcome to this press conference. Today we "
+            f"have invited {intro}, to brief you on {self.topic} and answer your questions."
         )
+        if rng.random() < 0.5:
+            w.non_figure(" We will take questions until ", str(rng.randint(10, 11)), ":", "time")
+            w.non_figure("", rng.choice(("15", "30", "45")), " a.m.", "time")
+        w.add(" Now the floor is open.")
+        say(w.para(label=self.host))
         size = sum(len(p.text) for p in self.paragraphs)
         turn = 0
         while size < target_chars:
             outlet = self.outlets[turn % len(self.outlets)]
             question = rng.choice(_QUESTIONS).format(year=self.year)
             w = _Writer()
+            if rng.random() < 0.5:
+                w.add(rng.choice(_QUESTION_CONTEXT) + " ")
             if "COVID-19" in question:
                 before, _, after = question.partition("COVID-")
                 w.non_figure(before + "COVID-", "19", after, "name")
@@ -1225,6 +1345,9 @@ class _Briefing:
                 w = _Writer()
                 if not paragraphs and rng.random() < 0.5:
                     w.add("Thank you for your question. ")
+                if rng.random() < 0.6:
+                    self.prose(w, rng.randint(1, 2))
+                    w.add(" ")
                 if kind == "campaign" and self.campaigns:
                     self.campaign_paragraph(w)
                 elif kind in ("courts", "public_security", "procuratorates", "customs"):
@@ -1235,7 +1358,13 @@ class _Briefing:
                     self.free_sentence(w)
                     w.add(" ")
                     self.free_sentence(w)
+                if rng.random() < 0.6:
+                    self.prose(w, rng.randint(1, 2))
                 paragraphs.append(w.para())
+                if rng.random() < 0.5:
+                    w = _Writer()
+                    self.prose(w, rng.randint(2, 4))
+                    paragraphs.append(w.para())
             if rng.random() < 0.6:
                 w = _Writer()
                 self.closing_paragraph(w)

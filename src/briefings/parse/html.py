@@ -40,7 +40,9 @@ _SITE_SUFFIX = re.compile(
 )
 _UPDATED = re.compile(r"Updated\s*:\s*[^\n<|]*\d{4}[^\n<|]*", re.I)
 # Mobile pages write the date beside the site name: "english.scio.gov.cn | 2022-01-28".
-_SITE_DATE = re.compile(r"^\s*(?:[\w-]+\.)+(?:cn|com|org)\s*\|\s*(\d{4}-\d{1,2}-\d{1,2}[\d: ]*)\s*$", re.M | re.I)
+_SITE_DATE = re.compile(
+    r"^\s*(?:[\w-]+\.)+(?:cn|com|org)\s*\|\s*(\d{4}-\d{1,2}-\d{1,2}[\d: ]*)\s*$", re.M | re.I
+)
 
 
 def _block_text(fragment: str) -> list[str]:
@@ -91,8 +93,11 @@ def html_to_text(document: str) -> str:
     site_date = _SITE_DATE.search(full_text)
     body = _block_text(_pick_body(tree))
     # The h1 and the date line often sit inside the body container: keep them in the header only.
-    body = [line for line in body
-            if line != title and not _UPDATED.search(line) and not _SITE_DATE.match(line)]
+    body = [
+        line
+        for line in body
+        if line != title and not _UPDATED.search(line) and not _SITE_DATE.match(line)
+    ]
 
     header = [title or "Untitled"]
     if updated:

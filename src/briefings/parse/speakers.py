@@ -125,7 +125,9 @@ def media_outlet(label: str) -> str | None:
     return None
 
 
-def resolve_role(label: str, known: dict[str, SpeakerInfo], turn_texts: list[str]) -> tuple[str, str | None]:
+def resolve_role(
+    label: str, known: dict[str, SpeakerInfo], turn_texts: list[str]
+) -> tuple[str, str | None]:
     """(role, media outlet) of a label, from all the turns it labels on the page.
 
     A listed speaker's role wins; then an outlet name makes a journalist; then the host's

@@ -1,0 +1,143 @@
+"""The Dagster layer: definitions, dbt arguments, asset checks, the online run, discovery."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import query
+from dagster import AssetKey, DagsterInstance, build_sensor_context
+from pipeline import run_job
+from sitesim import Site, publish_article, index_html, page, server_error
+
+from briefings.load import TABLES
+from briefings.runs import dbt_build_args
+from briefings.snapshots import SnapshotStore
+from orchestration.dbt import dbt_project
+from orchestration.definitions import defs
+from orchestration.discovery import new_briefings_sensor
+from orchestration.resources import WarehousePaths
+
+DBT_DIR = Path(dbt_project.project_dir)
+
+
+def test_dbt_build_args_point_dbt_at_this_runs_build_file(tmp_path: Path) -> None:
+    args = dbt_build_args(tmp_path / "build.duckdb")
+    assert args[0] == "build"
+    assert json.loads(args[args.index("--vars") + 1]) == {"build_db": str(tmp_path / "build.duckdb")}
+    assert dbt_build_args(tmp_path / "b.duckdb", select="marts")[-2:] == ["--select", "marts"]
+
+
+def test_dbt_sources_are_the_tables_the_load_step_writes() -> None:
+    sources = yaml.safe_load((DBT_DIR / "models" / "staging" / "_sources.yml").read_text())
+    declared = {t["name"] for s in sources["sources"] for t in s["tables"]}
+    assert declared == set(TABLES)
+    graph = defs.resolve_asset_graph()
+    for name in TABLES:
+        node = graph.get(AssetKey(["raw", name]))
+        assert node.is_materializable  # written by the raw_tables asset, not an external source
+
+
+def test_every_dbt_test_is_an_asset_check_on_the_model_it_guards() -> None:
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    tests = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test"}
+    checks = {k.name: k.asset_key for k in defs.resolve_asset_graph().asset_check_keys}
+    assert tests == set(checks)
+    for rule in ("r2_restatements_agree", "r3_parts_fit_whole", "r4_changes_match_levels", "r6_coverage"):
+        assert checks[rule] == AssetKey(["marts", "fct_figures"])
+
+
+def test_the_schedule_runs_the_whole_job_online_daily() -> None:
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    assert schedule.job_name == "warehouse_job"
+    assert schedule.cron_schedule == "0 6 * * *"
+    from dagster import build_schedule_context
+
+    [request] = schedule.evaluate_tick(build_schedule_context()).run_requests
+    assert request.run_config["ops"]["snapshots"]["config"]["online"] is True
+    job = defs.resolve_job_def("warehouse_job")
+    assert AssetKey(["published_warehouse"]) in job.asset_layer.executable_asset_keys
+    assert AssetKey(["briefing_pages"]) not in job.asset_layer.executable_asset_keys
+
+
+def test_only_one_run_at_a_time(workdir: Path) -> None:
+    from briefings.config import ensure_dagster_home
+
+    config = yaml.safe_load((ensure_dagster_home() / "dagster.yaml").read_text())
+    assert config["concurrency"]["runs"]["max_concurrent_runs"] == 1
+    assert config["telemetry"]["enabled"] is False
+
+
+QUICK = {"politeness_delay": 0.0, "max_attempts": 2, "backoff_base": 0.01, "read_timeout": 2.0}
+
+
+def _registry(site: Site, path: Path, briefing_id: str, first_page: str | None) -> Path:
+    data = {
+        "allowed_hosts": [site.host],
+        "index_pages": [{"url": site.url("/pressroom/"), "profile": "scio"}],
+        "briefings": [] if first_page is None else [
+            {"id": briefing_id, "title": "Clean Fields briefing",
+             "copies": [{"profile": "scio", "first_page": first_page, "pages": 3}]}],
+    }
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def _online_run():
+    from dagster import RunConfig
+
+    from orchestration.assets import SnapshotsConfig
+
+    job = defs.resolve_job_def("warehouse_job")
+    with DagsterInstance.ephemeral() as instance:
+        return job.execute_in_process(run_config=RunConfig(ops={"snapshots": SnapshotsConfig(online=True, **QUICK)}),
+                                      instance=instance, raise_on_error=False)
+
+
+def test_an_online_run_fetches_publishes_and_survives_a_failing_site(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Site() as site:
+        urls = publish_article(site, "/pressroom/2023-03/15/", 90000001)
+        monkeypatch.setenv("BRIEFINGS_SOURCES", str(_registry(site, workdir / "sources.yaml", "clean-fields", urls[0])))
+        assert _online_run().success
+        store = SnapshotStore(workdir / "raw")
+        assert [s.url for s in store.current()] == urls
+        published = workdir / "warehouse" / "briefings.duckdb"
+        assert query(published, "select count(*) from marts.fct_figures")[0][0] > 0
+        before_bytes, before_manifest = published.read_bytes(), store.manifest_path.read_text()
+
+        for path in site.paths():
+            site.on(path, server_error(500))
+        result = _online_run()
+        assert result.success  # failures are recorded; the last good snapshots are used
+        assert published.read_bytes() == before_bytes
+        after = store.manifest_path.read_text()
+        assert after.startswith(before_manifest)
+        new_lines = [json.loads(line) for line in after[len(before_manifest):].splitlines()]
+        assert {line["event"] for line in new_lines} == {"fetch_failed"}
+        assert [s.url for s in store.current()] == urls
+
+
+def test_the_sensor_requests_a_fetch_run_for_each_new_briefing(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Site() as site:
+        urls = publish_article(site, "/pressroom/2023-05/20/", 90000777)
+        site.on("/pressroom/", page(index_html([(urls[0], "SCIO briefing on plant varieties")]).encode()))
+        monkeypatch.setenv("BRIEFINGS_SOURCES", str(_registry(site, workdir / "sources.yaml", "x", None)))
+        with DagsterInstance.ephemeral() as instance:
+            context = build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
+            result = new_briefings_sensor(context)
+            [request] = result.run_requests
+            assert request.partition_key == "scio-2023-05-20-90000777"
+            assert result.dynamic_partitions_requests[0].partition_keys == [request.partition_key]
+            instance.add_dynamic_partitions("briefings", [request.partition_key])
+
+            job = defs.resolve_job_def("fetch_briefing_job")
+            run = job.execute_in_process(run_config=request.run_config, partition_key=request.partition_key,
+                                         instance=instance)
+            assert run.success
+            stored = SnapshotStore(workdir / "raw").current()
+            assert [(s.briefing_id, s.url) for s in stored] == [(request.partition_key, u) for u in urls]
+
+            again = new_briefings_sensor(build_sensor_context(instance=instance, resources={"paths": WarehousePaths()}))
+            assert "no new briefings" in again.skip_message
