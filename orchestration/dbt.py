@@ -1,5 +1,6 @@
 """The dbt project, built once; its models become assets and its tests asset checks."""
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator, Mapping
@@ -21,10 +22,16 @@ from orchestration.resources import WarehousePaths
 
 
 def dbt_executable() -> str:
-    """The dbt beside this interpreter: `briefings` may run from a venv that is not activated."""
+    """The dbt installed beside this interpreter."""
     beside = Path(sys.executable).parent / "dbt"
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
+
+# `briefings`, `dagster dev` and the tests may run from a venv that is not activated; dagster-dbt
+# looks for `dbt` on PATH (its project preparer takes no executable), so put the venv's bin first.
+_BIN = str(Path(sys.executable).parent)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -46,10 +53,7 @@ def ensure_manifest(project: DbtProject = dbt_project) -> None:
     """`prepare_if_dev` only acts under `dagster dev`; every other entry point comes through here."""
     project.prepare_if_dev()
     if _manifest_is_stale(project):
-        # The stock preparer looks for `dbt` on PATH, which an unactivated venv does not put there.
-        DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(
-            ["parse", "--quiet"], target_path=project.target_path
-        ).wait()
+        project.preparer.prepare(project)
 
 
 ensure_manifest()

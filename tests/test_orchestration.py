@@ -9,8 +9,7 @@ import pytest
 import yaml
 from conftest import query
 from dagster import AssetKey, DagsterInstance, build_sensor_context
-from pipeline import run_job
-from sitesim import Site, publish_article, index_html, page, server_error
+from sitesim import Site, index_html, page, publish_article, server_error
 
 from briefings.load import TABLES
 from briefings.runs import dbt_build_args
@@ -26,7 +25,9 @@ DBT_DIR = Path(dbt_project.project_dir)
 def test_dbt_build_args_point_dbt_at_this_runs_build_file(tmp_path: Path) -> None:
     args = dbt_build_args(tmp_path / "build.duckdb")
     assert args[0] == "build"
-    assert json.loads(args[args.index("--vars") + 1]) == {"build_db": str(tmp_path / "build.duckdb")}
+    assert json.loads(args[args.index("--vars") + 1]) == {
+        "build_db": str(tmp_path / "build.duckdb")
+    }
     assert dbt_build_args(tmp_path / "b.duckdb", select="marts")[-2:] == ["--select", "marts"]
 
 
@@ -45,7 +46,12 @@ def test_every_dbt_test_is_an_asset_check_on_the_model_it_guards() -> None:
     tests = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test"}
     checks = {k.name: k.asset_key for k in defs.resolve_asset_graph().asset_check_keys}
     assert tests == set(checks)
-    for rule in ("r2_restatements_agree", "r3_parts_fit_whole", "r4_changes_match_levels", "r6_coverage"):
+    for rule in (
+        "r2_restatements_agree",
+        "r3_parts_fit_whole",
+        "r4_changes_match_levels",
+        "r6_coverage",
+    ):
         assert checks[rule] == AssetKey(["marts", "fct_figures"])
 
 
@@ -77,9 +83,15 @@ def _registry(site: Site, path: Path, briefing_id: str, first_page: str | None) 
     data = {
         "allowed_hosts": [site.host],
         "index_pages": [{"url": site.url("/pressroom/"), "profile": "scio"}],
-        "briefings": [] if first_page is None else [
-            {"id": briefing_id, "title": "Clean Fields briefing",
-             "copies": [{"profile": "scio", "first_page": first_page, "pages": 3}]}],
+        "briefings": []
+        if first_page is None
+        else [
+            {
+                "id": briefing_id,
+                "title": "Clean Fields briefing",
+                "copies": [{"profile": "scio", "first_page": first_page, "pages": 3}],
+            }
+        ],
     }
     path.write_text(yaml.safe_dump(data))
     return path
@@ -92,14 +104,22 @@ def _online_run():
 
     job = defs.resolve_job_def("warehouse_job")
     with DagsterInstance.ephemeral() as instance:
-        return job.execute_in_process(run_config=RunConfig(ops={"snapshots": SnapshotsConfig(online=True, **QUICK)}),
-                                      instance=instance, raise_on_error=False)
+        return job.execute_in_process(
+            run_config=RunConfig(ops={"snapshots": SnapshotsConfig(online=True, **QUICK)}),
+            instance=instance,
+            raise_on_error=False,
+        )
 
 
-def test_an_online_run_fetches_publishes_and_survives_a_failing_site(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_online_run_fetches_publishes_and_survives_a_failing_site(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Site() as site:
         urls = publish_article(site, "/pressroom/2023-03/15/", 90000001)
-        monkeypatch.setenv("BRIEFINGS_SOURCES", str(_registry(site, workdir / "sources.yaml", "clean-fields", urls[0])))
+        monkeypatch.setenv(
+            "BRIEFINGS_SOURCES",
+            str(_registry(site, workdir / "sources.yaml", "clean-fields", urls[0])),
+        )
         assert _online_run().success
         store = SnapshotStore(workdir / "raw")
         assert [s.url for s in store.current()] == urls
@@ -114,16 +134,23 @@ def test_an_online_run_fetches_publishes_and_survives_a_failing_site(workdir: Pa
         assert published.read_bytes() == before_bytes
         after = store.manifest_path.read_text()
         assert after.startswith(before_manifest)
-        new_lines = [json.loads(line) for line in after[len(before_manifest):].splitlines()]
+        new_lines = [json.loads(line) for line in after[len(before_manifest) :].splitlines()]
         assert {line["event"] for line in new_lines} == {"fetch_failed"}
         assert [s.url for s in store.current()] == urls
 
 
-def test_the_sensor_requests_a_fetch_run_for_each_new_briefing(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_sensor_requests_a_fetch_run_for_each_new_briefing(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Site() as site:
         urls = publish_article(site, "/pressroom/2023-05/20/", 90000777)
-        site.on("/pressroom/", page(index_html([(urls[0], "SCIO briefing on plant varieties")]).encode()))
-        monkeypatch.setenv("BRIEFINGS_SOURCES", str(_registry(site, workdir / "sources.yaml", "x", None)))
+        site.on(
+            "/pressroom/",
+            page(index_html([(urls[0], "SCIO briefing on plant varieties")]).encode()),
+        )
+        monkeypatch.setenv(
+            "BRIEFINGS_SOURCES", str(_registry(site, workdir / "sources.yaml", "x", None))
+        )
         with DagsterInstance.ephemeral() as instance:
             context = build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
             result = new_briefings_sensor(context)
@@ -133,11 +160,18 @@ def test_the_sensor_requests_a_fetch_run_for_each_new_briefing(workdir: Path, mo
             instance.add_dynamic_partitions("briefings", [request.partition_key])
 
             job = defs.resolve_job_def("fetch_briefing_job")
-            run = job.execute_in_process(run_config=request.run_config, partition_key=request.partition_key,
-                                         instance=instance)
+            run = job.execute_in_process(
+                run_config=request.run_config,
+                partition_key=request.partition_key,
+                instance=instance,
+            )
             assert run.success
             stored = SnapshotStore(workdir / "raw").current()
-            assert [(s.briefing_id, s.url) for s in stored] == [(request.partition_key, u) for u in urls]
+            assert [(s.briefing_id, s.url) for s in stored] == [
+                (request.partition_key, u) for u in urls
+            ]
 
-            again = new_briefings_sensor(build_sensor_context(instance=instance, resources={"paths": WarehousePaths()}))
+            again = new_briefings_sensor(
+                build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
+            )
             assert "no new briefings" in again.skip_message

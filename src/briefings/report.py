@@ -78,20 +78,19 @@ class WarehouseView:
 
 
 _FIGURE_COLUMNS = """
-    o.measure, coalesce(m.measure_description, o.measure, 'no measure: ' || o.unit) as measure_label,
-    o.figure_kind, o.as_written, o.value, o.value_low, o.value_high, coalesce(o.unit, ''),
-    coalesce(o.unit_kind, ''), coalesce(o.currency, ''), coalesce(o.change_direction, ''),
-    o.period_year, coalesce(o.speaker_name, ''), coalesce(o.quote, ''), o.refers_to_figure_id,
-    o.figure_id"""
+    o.measure, coalesce(m.measure_description, o.measure) as measure_label, o.figure_kind,
+    o.as_written, o.value, o.value_low as low, o.value_high as high, o.unit, o.unit_kind,
+    o.currency, o.change_direction as direction, o.period_year, o.speaker_name as speaker,
+    o.quote, o.refers_to_figure_id as refers_to, o.figure_id"""
 
 _CAMPAIGN_SQL = f"""
-select o.campaign, {_FIGURE_COLUMNS},
+select o.campaign as scope, {_FIGURE_COLUMNS},
        count(*) over (partition by o.figure_id) as shared_with
 from marts.fct_campaign_outcomes o left join marts.dim_measure m using (measure)
 order by o.campaign, o.measure, o.period_year, o.figure_id"""
 
 _JUDICIAL_SQL = f"""
-select coalesce(i.institution_name, o.institution) as scope, {_FIGURE_COLUMNS}, 1
+select coalesce(i.institution_name, o.institution) as scope, {_FIGURE_COLUMNS}, 1 as shared_with
 from marts.fct_judicial_outcomes o
 left join marts.dim_measure m using (measure)
 left join marts.dim_institution i using (institution)
@@ -99,32 +98,32 @@ order by scope, o.measure, o.period_year, o.figure_id"""
 
 
 def _figures(con: duckdb.DuckDBPyConnection, sql: str) -> list[Figure]:
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
     out = []
-    for row in con.execute(sql).fetchall():
-        (scope, measure, label, kind, written, value, low, high, unit, unit_kind, currency) = row[
-            :11
-        ]
-        direction, year, speaker, quote, refers_to, figure_id, shared = row[11:]
+    for row in cur.fetchall():
+        r = dict(zip(names, row, strict=True))
+        value = float(r["value"] or 0.0)
         out.append(
             Figure(
-                scope=scope,
-                measure=measure or "",
-                measure_label=label or "",
-                figure_kind=kind or "level",
-                as_written=written or "",
-                value=float(value) if value is not None else 0.0,
-                low=float(low) if low is not None else float(value or 0),
-                high=float(high) if high is not None else float(value or 0),
-                unit=unit,
-                unit_kind=unit_kind,
-                currency=currency,
-                direction=direction,
-                period_year=year,
-                speaker=speaker,
-                quote=quote,
-                refers_to=refers_to,
-                figure_id=figure_id,
-                shared_with=int(shared),
+                scope=r["scope"] or "",
+                measure=r["measure"] or "",
+                measure_label=r["measure_label"] or "",
+                figure_kind=r["figure_kind"] or "level",
+                as_written=r["as_written"] or "",
+                value=value,
+                low=float(r["low"]) if r["low"] is not None else value,
+                high=float(r["high"]) if r["high"] is not None else value,
+                unit=r["unit"] or "",
+                unit_kind=r["unit_kind"] or "",
+                currency=r["currency"] or "",
+                direction=r["direction"] or "",
+                period_year=r["period_year"],
+                speaker=r["speaker"] or "",
+                quote=r["quote"] or "",
+                refers_to=r["refers_to"],
+                figure_id=r["figure_id"],
+                shared_with=int(r["shared_with"]),
             )
         )
     return out
@@ -163,7 +162,7 @@ def read_warehouse(path: Path) -> WarehouseView:
         view.error = f"{path} does not exist: nothing has been published yet"
         return view
     try:
-        # Read-only: the report must never hold a lock that could block the next publish.
+        # Read-only: a read-write open would lock every dashboard (and the next run) out.
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
         view.error = f"could not open {path}: {exc}"
@@ -244,7 +243,9 @@ def _svg_open(width: int, height: int, label: str) -> str:
     )
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "start", size: int = 12, **attrs) -> str:
+def _text(
+    x: float, y: float, text: str, *, anchor: str = "start", size: int = 12, **attrs: object
+) -> str:
     extra = "".join(f' {k.replace("_", "-")}="{_e(v)}"' for k, v in attrs.items())
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"{extra}>'
@@ -279,7 +280,7 @@ class _Row:
     note: str = ""
 
 
-def campaign_chart(title: str, rows: Sequence[_Row], width: int = 580) -> str:
+def _campaign_chart(title: str, rows: Sequence[_Row], width: int = 580) -> str:
     """Horizontal bars, one per campaign and year, with the interval each figure allows."""
     left, right, row_h, top = 170, 190, 34, 8
     height = top + row_h * len(rows) + 26
@@ -316,7 +317,7 @@ def campaign_chart(title: str, rows: Sequence[_Row], width: int = 580) -> str:
     return "".join(parts)
 
 
-def judicial_chart(title: str, levels: Sequence[Figure], changes: Sequence[Figure]) -> str:
+def _judicial_chart(title: str, levels: Sequence[Figure], changes: Sequence[Figure]) -> str:
     """Vertical bars over the years, each year's stated change above its bar.
 
     A change whose level was not stated still gets its year slot (an outlined, empty bar), so
@@ -436,7 +437,7 @@ class _ChangeRow:
     implied: float | None  # the change those two levels imply, at face value
 
 
-def changes_chart(title: str, rows: Sequence[_ChangeRow], width: int = 1180) -> str:
+def _changes_chart(title: str, rows: Sequence[_ChangeRow], width: int = 1180) -> str:
     """Diverging bars: every stated year-on-year change, increases right, decreases left."""
     left, right, row_h, top = 430, 380, 30, 8
     height = top + row_h * len(rows) + 26
@@ -523,7 +524,7 @@ def _campaign_section(figures: Sequence[Figure]) -> str:
             f"<figure class='panel'><figcaption><b>{_e(label)}</b>"
             f"<span class='muted'> {_e(measure or 'unmapped')}"
             f"{' · ' + _e(unit) if unit else ''}</span></figcaption>"
-            f"{campaign_chart(f'{label}: campaign figures by year', rows)}</figure>"
+            f"{_campaign_chart(f'{label}: campaign figures by year', rows)}</figure>"
         )
     return note + "<div class='grid'>" + "".join(out) + "</div>"
 
@@ -542,11 +543,10 @@ def _previous_level(level: Figure, levels: Sequence[Figure]) -> Figure | None:
     return _narrowest(before) if before else None
 
 
-def _judicial_section(figures: Sequence[Figure]) -> tuple[str, str]:
-    """The level panels and the year-on-year chart (returned apart: they sit in two sections)."""
+def _judicial_section(figures: Sequence[Figure]) -> str:
+    """One panel per institution and measure: its levels over the years, its stated changes."""
     if not figures:
-        empty = "<p class='muted'>The published warehouse holds no judicial figures.</p>"
-        return empty, empty
+        return "<p class='muted'>The published warehouse holds no judicial figures.</p>"
     unmapped = len({f.figure_id for f in figures if not f.measure})
     figures = [f for f in figures if f.measure]
     panels: dict[tuple, list[Figure]] = defaultdict(list)
@@ -563,7 +563,7 @@ def _judicial_section(figures: Sequence[Figure]) -> tuple[str, str]:
             out.append(
                 f"<figure class='panel'><figcaption><b>{_e(scope)}</b> · {_e(label)}"
                 f"<span class='muted'> {_e(measure or 'unmapped')}</span></figcaption>"
-                f"{judicial_chart(title, group, changes)}</figure>"
+                f"{_judicial_chart(title, group, changes)}</figure>"
             )
             changes = []  # drawn once, on the first panel of the measure
     levels_html = "<div class='grid'>" + "".join(out) + "</div>"
@@ -573,6 +573,12 @@ def _judicial_section(figures: Sequence[Figure]) -> tuple[str, str]:
             "a measure are not charted; the R6 coverage test lists them.</p>" + levels_html
         )
 
+    return levels_html
+
+
+def _changes_section(figures: Sequence[Figure]) -> str:
+    """Every stated year-on-year change (judicial and campaign), with the levels behind it."""
+    figures = [f for f in figures if f.measure]
     all_levels = [f for f in figures if f.figure_kind == "level"]
     by_id = {f.figure_id: f for f in all_levels}
     change_rows = []
@@ -594,9 +600,9 @@ def _judicial_section(figures: Sequence[Figure]) -> tuple[str, str]:
             )
         )
     if not change_rows:
-        return levels_html, "<p class='muted'>No year-on-year change was stated.</p>"
+        return "<p class='muted'>No year-on-year change was stated.</p>"
     change_rows.sort(key=lambda r: (r.figure.scope, r.figure.measure, r.figure.period_year or 0))
-    return levels_html, changes_chart("Year-on-year changes as stated", change_rows)
+    return _changes_chart("Year-on-year changes as stated", change_rows)
 
 
 def _blocking(tests: Iterable[dict]) -> list[dict]:
@@ -779,7 +785,7 @@ h2 { font-size: 16px; margin: 22px 0 8px; border-bottom: 1px solid #e5e7eb; padd
 .banner .details { margin-top: 4px; }
 .banner .warn { color: #8a5300; }
 .errors { color: #7f1212; }
-.row { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+.row { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; margin-top: 12px; }
 .card { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 8px 14px; }
 .card h2 { margin-top: 4px; }
 .stats { display: flex; gap: 12px; flex-wrap: wrap; margin: 6px 0; }
@@ -831,7 +837,8 @@ def render_report(run: dict, warehouse: Path | None) -> str:
         warehouse_html = _warehouse_section(view)
     else:
         campaign_html = _campaign_section(view.campaign)
-        judicial_html, changes_html = _judicial_section(view.judicial)
+        judicial_html = _judicial_section(view.judicial)
+        changes_html = _changes_section([*view.judicial, *view.campaign])
         warehouse_html = _warehouse_section(view)
     legend = (
         f"<p class='legend'><i style='background:{LEVEL_FILL}'></i>level as stated"

@@ -1,0 +1,165 @@
+"""End to end through the real entry points: the `briefings` CLI, the `dagster` CLI, and the
+Dagster webserver with its daemon launching a queued run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, query
+
+from briefings.config import ensure_dagster_home
+
+BIN = Path(sys.executable).parent
+
+
+def _env(workdir: Path) -> dict[str, str]:
+    """The environment of a newcomer's shell, pointed at this test's folders. The Dagster
+    instance folder gets the dagster.yaml (run queue of one, no telemetry) as `make dev` gives it."""
+    ensure_dagster_home()  # DAGSTER_HOME is this test's folder (the workdir fixture set it)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(
+        BRIEFINGS_RAW=str(workdir / "raw"),
+        BRIEFINGS_WAREHOUSE=str(workdir / "warehouse" / "briefings.duckdb"),
+        DAGSTER_HOME=str(workdir / "dagster_home"),
+    )
+    return env
+
+
+def test_briefings_run_publishes_then_finds_nothing_new(shipped_raw: Path) -> None:
+    env = _env(shipped_raw)
+    first = subprocess.run(
+        [BIN / "briefings", "run"], env=env, capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "published" in first.stdout and "figures: 23" in first.stdout
+    assert query(
+        shipped_raw / "warehouse" / "briefings.duckdb",
+        "select count(*) from marts.fct_campaign_outcomes where campaign = 'Sword Net 2020'",
+    ) == [(2,)]
+    second = subprocess.run(
+        [BIN / "briefings", "run"], env=env, capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert second.returncode == 0
+    assert "nothing new" in second.stdout
+
+
+def test_dagster_cli_executes_the_job(shipped_raw: Path) -> None:
+    proc = subprocess.run(
+        [
+            BIN / "dagster",
+            "job",
+            "execute",
+            "-m",
+            "orchestration.definitions",
+            "-j",
+            "warehouse_job",
+        ],
+        env=_env(shipped_raw),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert query(
+        shipped_raw / "warehouse" / "briefings.duckdb", "select count(*) from marts.fct_figures"
+    ) == [(23,)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _graphql(port: int, query_text: str, variables: dict | None = None) -> dict:
+    body = json.dumps({"query": query_text, "variables": variables or {}}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql", data=body, headers={"Content-Type": "application/json"}
+    )
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({})
+    )  # loopback only, never a proxy
+    with opener.open(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+LAUNCH = """
+mutation($selector: JobOrPipelineSelector!) {
+  launchPipelineExecution(executionParams: {selector: $selector, mode: "default"}) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+    ... on RunConfigValidationInvalid { errors { message } }
+  }
+}"""
+
+
+def test_webserver_lists_the_job_and_its_daemon_runs_it(shipped_raw: Path) -> None:
+    env = _env(shipped_raw)
+    port = _free_port()
+    server = subprocess.Popen(
+        [BIN / "dagster", "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        nodes: list = []
+        while time.monotonic() < deadline and not nodes:
+            try:
+                repos = _graphql(
+                    port,
+                    "{ repositoriesOrError { ... on RepositoryConnection { nodes { name "
+                    "location { name } jobs { name } } } } }",
+                )
+                nodes = repos["data"]["repositoriesOrError"].get("nodes") or []
+            except OSError:
+                pass  # not listening yet
+            if not nodes:
+                time.sleep(1)
+        assert nodes, "the webserver did not list the code location within 120 s"
+        [repo] = nodes
+        assert {"warehouse_job", "fetch_briefing_job"} <= {j["name"] for j in repo["jobs"]}
+
+        selector = {
+            "repositoryLocationName": repo["location"]["name"],
+            "repositoryName": repo["name"],
+            "jobName": "warehouse_job",
+        }
+        launched = _graphql(port, LAUNCH, {"selector": selector})["data"]["launchPipelineExecution"]
+        assert launched["__typename"] == "LaunchRunSuccess", launched
+        run_id = launched["run"]["runId"]
+        status = None
+        while time.monotonic() < deadline + 120:
+            status = _graphql(
+                port,
+                "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }",
+                {"id": run_id},
+            )["data"]["runOrError"]["status"]
+            if status in ("SUCCESS", "FAILURE", "CANCELED"):
+                break
+            time.sleep(2)
+        assert status == "SUCCESS"
+        assert query(
+            shipped_raw / "warehouse" / "briefings.duckdb", "select run_id from meta.build"
+        ) == [(run_id,)]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            pytest.fail("dagster dev did not stop on SIGTERM")
