@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run run-online test dev eval bench docs lint clean
+.PHONY: setup run run-online test chromium dev eval bench docs lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,13 @@ run: setup
 run-online: setup
 	$(BIN)/briefings run --online
 
-test: setup
+# The report test renders in headless Chromium (Debian's package); CI runs as root and installs it.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
+		{ echo "make test needs Debian's chromium: apt-get install chromium (as root)"; exit 1; }
+
+test: setup chromium
 	$(BIN)/pytest
 
 dev: setup

@@ -19,7 +19,7 @@ from briefings.bundle import build_bundle, current_pages
 from briefings.fetch import FetchPolicy
 from briefings.pages import ExtractionCache
 from briefings.publish import publish, published_meta
-from briefings.runs import RunPaths, input_fingerprint
+from briefings.runs import RunPaths, input_fingerprint, prune_runs
 from briefings.snapshots import SnapshotStore
 from briefings.sources import load_registry
 from briefings.update import update_snapshots
@@ -53,9 +53,12 @@ def snapshots(
 ) -> MaterializeResult:
     """The immutable page snapshots in raw/: refreshed from the web when online. A page that
     fails keeps its last good snapshot; an unreachable network turns the run offline."""
+    settings = paths.settings()
     report = update_snapshots(
-        paths.settings(), online=config.online, policy=config.policy(), log=context.log.info
+        settings, online=config.online, policy=config.policy(), log=context.log.info
     )
+    run = RunPaths.for_run(settings, context.run.run_id)
+    run.write_json(run.snapshot_report, report.metadata())
     return MaterializeResult(metadata=report.metadata())
 
 
@@ -128,6 +131,7 @@ def published_warehouse(context: AssetExecutionContext, paths: WarehousePaths) -
         run_results=run_results,
     )
     run.write_json(run.publish_summary, asdict(result))
+    prune_runs(settings, published_run=context.run.run_id)
     return MaterializeResult(
         metadata={
             "path": result.path,

@@ -14,13 +14,19 @@ from orchestration.discovery import (
     new_briefings_sensor,
 )
 from orchestration.jobs import daily_refresh, warehouse_job
+from orchestration.reports import report_after_failure, report_after_success
 from orchestration.resources import WarehousePaths
 
 defs = Definitions(
     assets=[snapshots, figures, raw_tables, warehouse_models, published_warehouse, briefing_pages],
     jobs=[warehouse_job, fetch_briefing_job],
     schedules=[daily_refresh],
-    sensors=[new_briefings_sensor, build_after_new_briefing],
+    sensors=[
+        new_briefings_sensor,
+        build_after_new_briefing,
+        report_after_success,
+        report_after_failure,
+    ],
     resources={
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
         "paths": WarehousePaths(),

@@ -32,6 +32,7 @@ class RunSummary:
     published_path: str | None = None
     errors: list[str] = field(default_factory=list)
     run_dir: str = ""
+    report_path: str | None = None
 
     def render(self) -> str:
         state = "published" if self.published else "NOT published"
@@ -49,6 +50,8 @@ class RunSummary:
             lines.append("  the published warehouse was left as it was")
             lines.append(f"  this run's build, audit rows and log: {self.run_dir}")
         lines += [f"  error: {e}" for e in self.errors]
+        if self.report_path:
+            lines.append(f"  report: {self.report_path}")
         return "\n".join(lines)
 
 
@@ -113,6 +116,7 @@ def run_warehouse_job(settings: Settings, *, online: bool = False) -> RunSummary
     ensure_dagster_home()
     from orchestration.definitions import defs
     from orchestration.jobs import WAREHOUSE_JOB, run_config
+    from orchestration.reports import write_run_report
 
     start = time.monotonic()
     job = defs.resolve_job_def(WAREHOUSE_JOB)
@@ -132,4 +136,9 @@ def run_warehouse_job(settings: Settings, *, online: bool = False) -> RunSummary
             raise_on_error=False,
             run_id=run_id,
         )
-    return _summarise(settings, result, time.monotonic() - start, online)
+    summary = _summarise(settings, result, time.monotonic() - start, online)
+    write_run_report(
+        settings, run_id, mode=summary.mode, seconds=summary.seconds, errors=summary.errors
+    )
+    summary.report_path = str(settings.report_path)
+    return summary

@@ -621,6 +621,8 @@ class _Briefing:
             f"content_{self.content_id}.{_EXTENSION[self.format]}"
         )
         self.id = f"bench-{index:05d}-{self.year}"
+        # Page 1 opens with the Speakers / Chairperson / Date block on some sites.
+        self.landing = self.format in ("text", "scio") and rng.random() < 0.5
         self.paragraphs: list[_Para] = []
         self._write(self.n_pages * rng.randint(4_600, 6_800))
 
@@ -1483,7 +1485,7 @@ def _landing_lines(b: _Briefing) -> list[str]:
 
 
 def _landing(b: _Briefing, page_no: int) -> bool:
-    return page_no == 1 and b.format in ("text", "scio") and b.index % 3 == 0
+    return page_no == 1 and b.landing
 
 
 def _inline_labels(b: _Briefing) -> bool:

@@ -193,9 +193,7 @@ def _swap_in(new_file: Path, settings: Settings) -> Path | None:
     return previous
 
 
-def export_parquet(database: Path, settings: Settings, run_id: str) -> Path:
-    """Every mart as Parquet, swapped in as a whole through a symlink rename."""
-    target = settings.warehouse_dir / f".parquet-{run_id}"
+def _write_parquet(database: Path, target: Path) -> None:
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     con = duckdb.connect(str(database), read_only=True)
@@ -212,8 +210,12 @@ def export_parquet(database: Path, settings: Settings, run_id: str) -> Path:
             )
     finally:
         con.close()
+
+
+def _swap_parquet(settings: Settings, target: Path) -> Path:
+    """Point warehouse/parquet at `target` with one rename of a symlink; drop older exports."""
     link = settings.parquet_dir
-    tmp_link = settings.warehouse_dir / f".parquet-link-{run_id}"
+    tmp_link = settings.warehouse_dir / f".parquet-link-{target.name}"
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tmp_link)
     os.symlink(target.name, tmp_link)
@@ -224,6 +226,13 @@ def export_parquet(database: Path, settings: Settings, run_id: str) -> Path:
         if old.is_dir() and old.name != target.name:
             shutil.rmtree(old, ignore_errors=True)
     return link
+
+
+def export_parquet(database: Path, settings: Settings, run_id: str) -> Path:
+    """Every mart of `database` as Parquet, swapped in as a whole."""
+    target = settings.warehouse_dir / f".parquet-{run_id}"
+    _write_parquet(database, target)
+    return _swap_parquet(settings, target)
 
 
 def publish(
@@ -284,8 +293,12 @@ def publish(
     except PublishRefused:
         os.unlink(new_file)
         raise
+    # Export from the new file before it is swapped in: this process may not reopen the
+    # published path (DuckDB hands a process its already-open database for a path).
+    parquet_target = settings.warehouse_dir / f".parquet-{run_id}"
+    _write_parquet(new_file, parquet_target)
     previous = _swap_in(new_file, settings)
-    parquet = export_parquet(settings.warehouse_path, settings, run_id)
+    parquet = _swap_parquet(settings, parquet_target)
     return PublishResult(
         path=str(settings.warehouse_path),
         previous_path=str(previous) if previous else None,

@@ -884,6 +884,8 @@ def collect_run(
     errors are the failed steps' messages.
     """
     paths = RunPaths.for_run(settings, run_id)
+    if fetch is None:
+        fetch = paths.read_json(paths.snapshot_report)
     published = paths.read_json(paths.publish_summary)
     tests = test_results_from_dbt(paths.read_json(paths.run_results) or {})
     return {

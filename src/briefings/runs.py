@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,10 @@ class RunPaths:
     @property
     def run_results(self) -> Path:
         return self.dbt_target / "run_results.json"
+
+    @property
+    def snapshot_report(self) -> Path:
+        return self.root / "snapshots.json"
 
     @property
     def nothing_new(self) -> Path:
@@ -86,10 +91,16 @@ def input_fingerprint(snapshot_hashes: list[str] | tuple[str, ...], registry_tex
     return digest.hexdigest()[:32]
 
 
-def prune_runs(settings: Settings, keep: set[str]) -> None:
-    """Remove finished run folders except the ones named (a failed run's build stays for audit)."""
+def prune_runs(settings: Settings, *, published_run: str, keep_days: float = 7) -> None:
+    """After a publish: drop the published run's build file and bundle (the warehouse holds
+    them now) and whole run folders older than keep_days. A failed run's folder stays until
+    then, with its build database and audit rows, for whoever investigates."""
+    current = RunPaths.for_run(settings, published_run)
+    current.build_db.unlink(missing_ok=True)
+    shutil.rmtree(current.bundle_dir, ignore_errors=True)
     if not settings.runs_dir.exists():
         return
+    cutoff = time.time() - keep_days * 86400
     for child in settings.runs_dir.iterdir():
-        if child.is_dir() and child.name not in keep:
+        if child.is_dir() and child.name != published_run and child.stat().st_mtime < cutoff:
             shutil.rmtree(child, ignore_errors=True)
