@@ -311,3 +311,8 @@ def test_parts_of_a_whole() -> None:
     whole = found[0][1]
     assert [found[f.part_of][1] is whole for _, f in found[1:]] == [True, True]
     assert whole.part_of is None
+
+
+def test_ten_thousand_as_a_scale() -> None:
+    fig = one("Visitors reached 3.2 ten thousand people.")
+    assert (fig.value, fig.scale) == (Decimal(32_000), "10,000")

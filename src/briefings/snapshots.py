@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -114,10 +114,20 @@ class SnapshotStore:
         return sorted(latest.values(), key=lambda s: (s.briefing_id, s.page_no, s.url))
 
     def latest_for_url(self, url: str) -> Snapshot | None:
+        """The latest snapshot of a URL, with the newest validators (ETag, Last-Modified) the
+        server sent for that content, so the next conditional GET can be answered by a 304."""
         found = None
-        for snap in self.snapshots():
-            if snap.url == url:
-                found = snap
+        for _, entry in self._lines():
+            if entry.get("url") != url:
+                continue
+            if entry["event"] == "snapshot":
+                found = Snapshot(**{k: v for k, v in entry.items() if k != "event"})
+            elif (
+                entry["event"] == "validators"
+                and found is not None
+                and entry["sha256"] == found.sha256
+            ):
+                found = replace(found, headers=dict(entry["headers"]))
         return found
 
     def read_bytes(self, snap: Snapshot) -> bytes:
@@ -186,6 +196,19 @@ class SnapshotStore:
         with self._locked():
             previous = [s for s in self.snapshots() if s.key == (briefing_id, url)]
             if previous and previous[-1].sha256 == sha:
+                latest = self.latest_for_url(url)
+                if headers and latest is not None and dict(headers) != latest.headers:
+                    # Same content, new validators: remember them (append-only) for the next GET.
+                    self._append(
+                        {
+                            "event": "validators",
+                            "url": url,
+                            "briefing_id": briefing_id,
+                            "sha256": sha,
+                            "headers": dict(headers),
+                            "at": utc_now(),
+                        }
+                    )
                 return previous[-1], False
             rel = f"{PAGES_DIR}/{sha}.{_EXTENSIONS[media_type]}"
             target = self.root / rel

@@ -101,7 +101,10 @@ def extract_page(page: ParsedPage) -> PageExtraction:
 
         found_statement = find_statement(text, s, e)
         enumeration = _enumeration(*found_statement, s, e) if found_statement else None
+        taken_until = s
         for m in CANDIDATE.finditer(text, s, e):
+            if m.start() < taken_until:
+                continue  # part of the figure before: "3.2 ten thousand"
             why = is_not_a_figure(text, m, s, excluded)
             if why:
                 skipped.append((m.start(), m.end(), why))
@@ -109,6 +112,7 @@ def extract_page(page: ParsedPage) -> PageExtraction:
                     years.append((sent.index, m.start(), int(m.group(0))))
                 continue
             raw = read_figure(text, m, s, e)
+            taken_until = raw.end
             fig = ExtractedFigure(
                 **raw.__dict__,
                 sentence_index=sent.index,

@@ -35,8 +35,9 @@ CANDIDATE = re.compile(
     r"|(?P<word>\b" + _WORD_NUM + r"\b)(?![\-'’])",
     re.I,
 )
-_SCALE = re.compile(r"\s*(thousand|million|billion|trillion|mln|bln)\b", re.I)
-_SCALE_ALIASES = {"mln": "million", "bln": "billion"}
+_SCALE = re.compile(r"\s*(ten thousand|10,000|thousand|million|billion|trillion|mln|bln)\b", re.I)
+# "10,000" is the scale as written where a translation keeps the Chinese wan: "3.2 10,000 yuan".
+_SCALE_ALIASES = {"mln": "million", "bln": "billion", "ten thousand": "10,000"}
 _PERCENT = re.compile(r"\s*(%|percent\b|per cent\b)", re.I)
 _POINTS = re.compile(r"\s*percentage points?\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(US\s?\$|HK\$|\$|RMB\s?|CNY\s?|USD\s?|¥|€|EUR\s?)$")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+SCALES = {
+    "10,000": 10_000,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 10**12,
+}
 WORDS = {
     w: i
     for i, w in enumerate(
