@@ -38,7 +38,10 @@ eval: setup
 bench: setup
 	$(BIN)/python -m briefings.bench
 
+# The catalog is read from a copy of the published warehouse (never the published file itself).
 docs: setup
+	mkdir -p dbt_project/target
+	test ! -f warehouse/briefings.duckdb || cp warehouse/briefings.duckdb dbt_project/target/docs.duckdb
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . --quiet \
 		--vars '{"build_db": "target/docs.duckdb"}' && ../$(BIN)/dbt docs serve --profiles-dir . \
 		--host 127.0.0.1 --port 8080 --no-browser
