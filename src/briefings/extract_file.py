@@ -90,38 +90,13 @@ def extract_records(text: str, media_type: str, name: str = "file") -> list[dict
     for f in tables["figures"]:
         refers = by_id.get(f["refers_to_figure_id"]) if f["refers_to_figure_id"] else None
         part_of = by_id.get(f["part_of_figure_id"]) if f["part_of_figure_id"] else None
-        records.append(
-            {
-                **{
-                    k: f[k]
-                    for k in (
-                        "char_start",
-                        "char_end",
-                        "as_written",
-                        "number_text",
-                        "value",
-                        "value_low",
-                        "value_high",
-                        "low_open",
-                        "high_open",
-                        "qualifier",
-                        "scale",
-                        "unit",
-                        "unit_kind",
-                        "currency",
-                        "verb",
-                        "change_direction",
-                        "campaigns",
-                        "sentence_year",
-                        "quote",
-                    )
-                },
-                "kind": f["kind"],
-                "refers_to": refers["char_start"] if refers else None,
-                "part_of": part_of["char_start"] if part_of else None,
-                "speaker": speakers.get(f["speaker_id"]),
-            }
-        )
+        derived = {
+            "kind": f["kind"],
+            "refers_to": refers["char_start"] if refers else None,
+            "part_of": part_of["char_start"] if part_of else None,
+            "speaker": speakers.get(f["speaker_id"]),
+        }
+        records.append({k: derived[k] if k in derived else f[k] for k in RECORD_FIELDS})
     return records
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from briefings.config import Settings
-from briefings.publish import test_results_from_dbt
+from briefings.publish import published_meta, test_results_from_dbt
 from briefings.runs import RunPaths
 
 __all__ = ["collect_run", "render_report", "write_report"]
@@ -140,21 +140,6 @@ def _previous_path(warehouse: Path) -> Path:
     return warehouse.with_name(f"{warehouse.name.removesuffix('.duckdb')}.previous.duckdb")
 
 
-def _read_previous_build(path: Path) -> dict | None:
-    if not path.exists():
-        return None
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error:
-        return None
-    try:
-        return _build_row(con)
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
-
-
 def read_warehouse(path: Path) -> WarehouseView:
     """What the report shows of a published warehouse, read through one read-only connection."""
     view = WarehouseView(path=path)
@@ -175,7 +160,7 @@ def read_warehouse(path: Path) -> WarehouseView:
         view.error = f"could not read {path}: {exc}"
     finally:
         con.close()
-    view.previous_build = _read_previous_build(_previous_path(path))
+    view.previous_build = published_meta(_previous_path(path))
     return view
 
 

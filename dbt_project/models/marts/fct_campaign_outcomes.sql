@@ -16,30 +16,7 @@ select
     figure_campaigns.campaign_edition,
     figure_campaigns.is_listed_campaign,
     len(figures.campaigns) > 1 as is_shared_with_other_campaigns,
-    figures.figure_id,
-    figures.briefing_id,
-    figures.measure,
-    figures.figure_kind,
-    figures.as_written,
-    figures.value,
-    figures.value_low,
-    figures.value_high,
-    figures.low_open,
-    figures.high_open,
-    figures.qualifier,
-    figures.unit,
-    figures.unit_kind,
-    figures.currency,
-    figures.change_direction,
-    figures.refers_to_figure_id,
-    figures.period_year,
-    figures.period_source,
-    figures.speaker_name,
-    figures.source_url,
-    figures.page_no,
-    figures.char_start,
-    figures.char_end,
-    figures.quote
+    {{ outcome_columns('figures') }}
 from figure_campaigns
 inner join figures
     on figure_campaigns.figure_id = figures.figure_id
