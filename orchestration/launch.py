@@ -69,6 +69,14 @@ def _published_counts(settings: Settings) -> dict:
     }
 
 
+def _mode(run: RunPaths, online: bool) -> str:
+    """online, offline, or offline with the reason an online run fell back to raw/."""
+    snapshots = run.read_json(run.snapshot_report) or {}
+    mode = snapshots.get("mode", "online" if online else "offline")
+    reason = snapshots.get("offline_reason")
+    return f"{mode}: {reason}" if online and reason else mode
+
+
 def _summarise(settings: Settings, result, seconds: float, online: bool) -> RunSummary:
     run = RunPaths.for_run(settings, result.run_id)
     bundle = run.read_json(run.bundle_summary) or {}
@@ -93,7 +101,7 @@ def _summarise(settings: Settings, result, seconds: float, online: bool) -> RunS
         published=published is not None,
         nothing_new=run.nothing_new.exists(),
         seconds=seconds,
-        mode="online" if online else "offline",
+        mode=_mode(run, online),
         briefings=bundle.get("briefings", 0),
         pages=bundle.get("pages", 0),
         figures=bundle.get("counts", {}).get("figures", 0),

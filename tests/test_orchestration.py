@@ -175,3 +175,42 @@ def test_the_sensor_requests_a_fetch_run_for_each_new_briefing(
                 build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
             )
             assert "no new briefings" in again.skip_message
+
+
+def test_an_online_run_without_network_falls_back_to_raw_and_says_so(
+    shipped_raw: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from briefings.config import settings
+    from orchestration.launch import run_warehouse_job
+
+    with socket.socket() as s:  # a port nobody listens on: connections are refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    registry = shipped_raw / "sources.yaml"
+    registry.write_text(
+        yaml.safe_dump(
+            {
+                "allowed_hosts": [f"127.0.0.1:{port}"],
+                "briefings": [
+                    {
+                        "id": "scio-2021-04-26-ipr-business-environment",
+                        "title": "t",
+                        "copies": [
+                            {
+                                "profile": "scio",
+                                "first_page": f"http://127.0.0.1:{port}/c.htm",
+                                "pages": 9,
+                            }
+                        ],
+                    }
+                ],
+            }
+        )
+    )
+    monkeypatch.setenv("BRIEFINGS_SOURCES", str(registry))
+    summary = run_warehouse_job(settings(), online=True)
+    assert summary.published
+    assert summary.mode.startswith("offline: ") and f"127.0.0.1:{port}" in summary.mode
+    assert "offline" in summary.render()
