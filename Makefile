@@ -26,8 +26,11 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
 		{ echo "make test needs Debian's chromium: apt-get install chromium (as root)"; exit 1; }
 
+# Two workers (2 cores here), whole files per worker: the suite runs real dbt builds and
+# Dagster runs. The dbt manifest is made once first, so the workers do not both parse.
 test: setup chromium
-	$(BIN)/pytest
+	$(BIN)/python -c "import orchestration.dbt"
+	$(BIN)/pytest -n 2 --dist loadfile
 
 dev: setup
 	DAGSTER_HOME="$$($(BIN)/briefings dagster-home)" $(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

@@ -230,6 +230,8 @@ class SizeResult:
     empty_asset_seconds: float = 0.0
     empty_asset_same_instance_seconds: float = 0.0
     orchestration_import_seconds: float = 0.0
+    report_seconds: list[float] = field(default_factory=list)  # HTML run report, per job run
+    report_skipped: bool = False
     single_core: dict = field(default_factory=dict)
     quality: dict = field(default_factory=dict)
     tests: dict = field(default_factory=dict)
@@ -601,7 +603,53 @@ def run_stages(pages: int, seed: int, work: Path, extract_sample: int) -> SizeRe
     return result
 
 
-def run_dagster(pages: int, work: Path) -> SizeResult:
+@contextlib.contextmanager
+def _timed_run_report(result: SizeResult, skip: bool) -> Iterator[None]:
+    """Time the HTML run report that run_warehouse_job writes after the job, apart from the job.
+
+    A scheduled run leaves the report to a run-status sensor, outside the run; in process it is
+    written inline. Its cost grows with the published warehouse, not with what the run did, so
+    it is measured on its own line (and, when `skip`, not rendered at all).
+    """
+    try:
+        import orchestration.reports as reports
+    except ImportError:  # no run report in this version of the code: nothing to separate
+        yield
+        return
+    original = getattr(reports, "write_run_report", None)
+    if original is None:
+        yield
+        return
+
+    def timed(*args: object, **kwargs: object) -> None:
+        if skip:
+            result.report_skipped = True
+            return
+        start = time.perf_counter()
+        try:
+            original(*args, **kwargs)
+        finally:
+            result.report_seconds.append(time.perf_counter() - start)
+
+    reports.write_run_report = timed
+    try:
+        yield
+    finally:
+        reports.write_run_report = original
+
+
+def _split_report(stage: Stage, result: SizeResult, reports_before: int) -> float:
+    """Take the run report written after a job out of the job's seconds, onto its own row."""
+    report = sum(result.report_seconds[reports_before:])
+    if report:
+        stage.seconds -= report
+        result.stages.append(
+            Stage("  its HTML run report (after the job)", report, peak_rss=stage.peak_rss)
+        )
+    return stage.seconds
+
+
+def run_dagster(pages: int, work: Path, *, with_report: bool) -> SizeResult:
     """The Dagster job on the fetched raw/, again with nothing new, and an empty asset (phase 2)."""
     _use_workdir(work)
     result = SizeResult(pages=pages, seed=0)
@@ -616,17 +664,25 @@ def run_dagster(pages: int, work: Path) -> SizeResult:
         from orchestration.launch import run_warehouse_job
 
         result.orchestration_import_seconds = time.perf_counter() - t0
+        skip_report = pages > 2_000 and not with_report
         print(f"[{pages} pages] Dagster job, offline, on the fetched raw/ ...", flush=True)
-        with timer.stage("Dagster job (offline: no fetch)", pages, chars) as stage:
+        with (
+            _timed_run_report(result, skip_report),
+            timer.stage("Dagster job (offline: no fetch)", pages, chars) as stage,
+        ):
             run = run_warehouse_job(settings(), online=False)
-        result.dagster_seconds = stage.seconds
+        result.dagster_seconds = _split_report(stage, result, 0)
         result.dagster_published = run.published
         result.dagster_errors = run.errors + run.failed_tests
         stage.note = "published" if run.published else f"NOT published: {result.dagster_errors}"
         print(f"[{pages} pages] Dagster job again, nothing new ...", flush=True)
-        with timer.stage("Dagster job, nothing new", 0, 0) as stage:
+        reports_before = len(result.report_seconds)
+        with (
+            _timed_run_report(result, skip_report),
+            timer.stage("Dagster job, nothing new", 0, 0) as stage,
+        ):
             again = run_warehouse_job(settings(), online=False)
-        result.nothing_new_seconds = stage.seconds
+        result.nothing_new_seconds = _split_report(stage, result, reports_before)
         result.nothing_new_skipped = again.nothing_new
         stage.note = "skipped extraction, dbt, publish" if again.nothing_new else "REBUILT"
         sampler.label = "empty asset"
@@ -647,6 +703,8 @@ def _merge(stages: SizeResult, dagster: SizeResult) -> SizeResult:
         "empty_asset_seconds",
         "empty_asset_same_instance_seconds",
         "orchestration_import_seconds",
+        "report_seconds",
+        "report_skipped",
     ):
         setattr(stages, name, getattr(dagster, name))
     stages.peak_rss |= dagster.peak_rss
@@ -715,6 +773,12 @@ def render(results: list[SizeResult], machine: dict[int, dict]) -> str:
             f"{'published' if r.dagster_published else 'NOT published'}; importing the code "
             f"location beforehand {r.orchestration_import_seconds:.1f} s)"
         )
+        if r.report_skipped:
+            lines.append(
+                "HTML run report after each job run: NOT rendered at this size (it grows as "
+                "changes x levels of the published warehouse; see the smaller size; "
+                "--with-report renders it)"
+            )
         lines.append(
             f"nothing new: Dagster job {r.nothing_new_seconds:.2f} s "
             f"({'skipped extraction, dbt and publish' if r.nothing_new_skipped else 'REBUILT'}) "
@@ -832,7 +896,7 @@ def _child(args: argparse.Namespace) -> int:
     if args.phase == "stages":
         result = run_stages(args.one, args.seed, work, args.extract_sample)
     else:
-        result = run_dagster(args.one, work)
+        result = run_dagster(args.one, work, with_report=args.with_report)
     (work / f"phase-{args.phase}.json").write_text(json.dumps(asdict(result)), encoding="utf-8")
     return 0
 
@@ -855,6 +919,11 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=2000,
         help="pages for the single-core in-memory extraction measurement (0: all)",
+    )
+    parser.add_argument(
+        "--with-report",
+        action="store_true",
+        help="render the HTML run report after each job run even above 2,000 pages",
     )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child: one size, one phase
     parser.add_argument("--phase", choices=("stages", "dagster"), help=argparse.SUPPRESS)
@@ -883,6 +952,7 @@ def main(argv: list[str] | None = None) -> int:
                         *(sys.executable, "-m", "briefings.bench", "--one", str(size)),
                         *("--phase", phase, "--seed", str(args.seed), "--workdir", str(work)),
                         *("--extract-sample", str(args.extract_sample)),
+                        *(["--with-report"] if args.with_report else []),
                     ]
                     code = subprocess.run(command, check=False).returncode
                     if code != 0:

@@ -67,68 +67,94 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+class _Index:
+    """What the manifest says so far, read incrementally: a store's reads and writes cost
+    O(new lines), not O(manifest), so fetching 10,000 pages is linear."""
+
+    def __init__(self) -> None:
+        self.offset = 0  # bytes of the manifest read so far
+        self.lineno = 0
+        self.identity: tuple[int, int] | None = None  # (device, inode) of the file read
+        self.snapshots: list[Snapshot] = []
+        self.by_key: dict[tuple[str, str], list[Snapshot]] = {}
+        self.latest_by_url: dict[str, Snapshot] = {}
+        self.failures: list[dict] = []
+
+
 class SnapshotStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.manifest_path = self.root / MANIFEST
+        self._index = _Index()
 
     # -- reading -------------------------------------------------------------------------
-    def _lines(self) -> Iterator[tuple[int, dict]]:
-        if not self.manifest_path.exists():
-            return
-        with self.manifest_path.open(encoding="utf-8") as handle:
-            for lineno, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise SnapshotError(
-                        f"{self.manifest_path}, line {lineno}: not valid JSON ({exc.msg})"
-                    ) from exc
-                if not isinstance(entry, dict) or "event" not in entry:
-                    raise SnapshotError(f"{self.manifest_path}, line {lineno}: no 'event' field")
-                yield lineno, entry
+    def _read(self) -> _Index:
+        """The index, brought up to date with lines appended since the last read (by this or
+        another process). A manifest replaced by another file is read again from the start."""
+        index = self._index
+        try:
+            stat = self.manifest_path.stat()
+        except FileNotFoundError:
+            self._index = _Index()
+            return self._index
+        if index.identity not in (None, (stat.st_dev, stat.st_ino)) or stat.st_size < index.offset:
+            index = self._index = _Index()
+        if stat.st_size == index.offset:
+            return index
+        with self.manifest_path.open("rb") as handle:
+            handle.seek(index.offset)
+            data = handle.read()
+        complete = data[: data.rfind(b"\n") + 1]  # a line still being written waits
+        for raw in complete.splitlines():
+            index.lineno += 1
+            if raw.strip():
+                self._apply(index, raw)
+        index.offset += len(complete)
+        index.identity = (stat.st_dev, stat.st_ino)
+        return index
+
+    def _apply(self, index: _Index, raw: bytes) -> None:
+        where = f"{self.manifest_path}, line {index.lineno}"
+        try:
+            entry = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise SnapshotError(f"{where}: not valid JSON ({exc})") from exc
+        if not isinstance(entry, dict) or "event" not in entry:
+            raise SnapshotError(f"{where}: no 'event' field")
+        event = entry["event"]
+        if event == "snapshot":
+            try:
+                snap = Snapshot(**{k: v for k, v in entry.items() if k != "event"})
+            except TypeError as exc:
+                raise SnapshotError(f"{where}: {exc}") from exc
+            index.snapshots.append(snap)
+            index.by_key.setdefault(snap.key, []).append(snap)
+            index.latest_by_url[snap.url] = snap
+        elif event == "validators":
+            latest = index.latest_by_url.get(entry.get("url", ""))
+            if latest is not None and latest.sha256 == entry.get("sha256"):
+                index.latest_by_url[latest.url] = replace(latest, headers=dict(entry["headers"]))
+        elif event == "fetch_failed":
+            index.failures.append(entry)
+        else:
+            raise SnapshotError(f"{where}: unknown event {event!r}")
 
     def snapshots(self) -> list[Snapshot]:
         """Every snapshot ever stored, in manifest order."""
-        out = []
-        for lineno, entry in self._lines():
-            if entry["event"] != "snapshot":
-                continue
-            fields = {k: v for k, v in entry.items() if k != "event"}
-            try:
-                out.append(Snapshot(**fields))
-            except TypeError as exc:
-                raise SnapshotError(f"{self.manifest_path}, line {lineno}: {exc}") from exc
-        return out
+        return list(self._read().snapshots)
 
     def failures(self) -> list[dict]:
-        return [entry for _, entry in self._lines() if entry["event"] == "fetch_failed"]
+        return list(self._read().failures)
 
     def current(self) -> list[Snapshot]:
         """The latest revision of every (briefing, url), ordered by briefing and page."""
-        latest: dict[tuple[str, str], Snapshot] = {}
-        for snap in self.snapshots():
-            latest[snap.key] = snap
-        return sorted(latest.values(), key=lambda s: (s.briefing_id, s.page_no, s.url))
+        latest = [revisions[-1] for revisions in self._read().by_key.values()]
+        return sorted(latest, key=lambda s: (s.briefing_id, s.page_no, s.url))
 
     def latest_for_url(self, url: str) -> Snapshot | None:
         """The latest snapshot of a URL, with the newest validators (ETag, Last-Modified) the
         server sent for that content, so the next conditional GET can be answered by a 304."""
-        found = None
-        for _, entry in self._lines():
-            if entry.get("url") != url:
-                continue
-            if entry["event"] == "snapshot":
-                found = Snapshot(**{k: v for k, v in entry.items() if k != "event"})
-            elif (
-                entry["event"] == "validators"
-                and found is not None
-                and entry["sha256"] == found.sha256
-            ):
-                found = replace(found, headers=dict(entry["headers"]))
-        return found
+        return self._read().latest_by_url.get(url)
 
     def read_bytes(self, snap: Snapshot) -> bytes:
         path = self.root / snap.path
@@ -194,7 +220,7 @@ class SnapshotStore:
             raise SnapshotError(f"{url}: unsupported media type {media_type!r}")
         sha = hashlib.sha256(content).hexdigest()
         with self._locked():
-            previous = [s for s in self.snapshots() if s.key == (briefing_id, url)]
+            previous = self._read().by_key.get((briefing_id, url), [])
             if previous and previous[-1].sha256 == sha:
                 latest = self.latest_for_url(url)
                 if headers and latest is not None and dict(headers) != latest.headers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,17 +70,25 @@ class Registry:
     def host_allowed(self, url: str) -> bool:
         return (urlsplit(url).hostname or "").lower() in self.allowed_hosts
 
-    def briefing(self, briefing_id: str) -> Briefing | None:
-        return next((b for b in self.briefings if b.id == briefing_id), None)
+    @cached_property
+    def _by_id(self) -> dict[str, Briefing]:
+        return {b.id: b for b in self.briefings}
 
-    def page_of(self, url: str) -> tuple[Briefing, Copy, int] | None:
-        """Which briefing, copy and page number a URL is, if the registry knows it."""
+    @cached_property
+    def _by_url(self) -> dict[str, tuple[Briefing, Copy, int]]:
+        pages: dict[str, tuple[Briefing, Copy, int]] = {}
         for briefing in self.briefings:
             for copy in briefing.copies:
                 for page_no, page_url in enumerate(copy.page_urls(), start=1):
-                    if page_url == url:
-                        return briefing, copy, page_no
-        return None
+                    pages.setdefault(page_url, (briefing, copy, page_no))
+        return pages
+
+    def briefing(self, briefing_id: str) -> Briefing | None:
+        return self._by_id.get(briefing_id)
+
+    def page_of(self, url: str) -> tuple[Briefing, Copy, int] | None:
+        """Which briefing, copy and page number a URL is, if the registry knows it."""
+        return self._by_url.get(url)
 
 
 def _only(entry: dict, allowed: set[str], where: str) -> None:
