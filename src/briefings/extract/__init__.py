@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,10 +15,11 @@ from briefings.extract.campaigns import (
     find_campaigns,
     quoted_spans,
 )
-from briefings.extract.enumerations import Enumeration, find_statement, item_marker
+from briefings.extract.enumerations import Enumeration, announces, find_statements, item_marker
 from briefings.extract.figures import (
     CANDIDATE,
     RawFigure,
+    fold_case,
     is_not_a_figure,
     link_changes,
     link_parts,
@@ -82,6 +84,29 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     enumerations: list[Enumeration] = []
     sentences = page.sentences
 
+    # One pass of each pattern over the page, each match filed under its sentence: the
+    # per-sentence loop below then costs dictionary look-ups, not regex scans.
+    starts = [x.start for x in sentences]
+    lo, hi = (sentences[0].start, sentences[-1].end) if sentences else (0, 0)
+
+    def file_by_sentence(items, start_of) -> dict[int, list]:
+        filed: dict[int, list] = {}
+        for item in items:
+            pos = start_of(item)
+            i = bisect.bisect_right(starts, pos) - 1
+            if i >= 0 and pos < sentences[i].end:
+                filed.setdefault(i, []).append(item)
+        return filed
+
+    def match_start(m: re.Match) -> int:
+        return m.start()
+
+    folded = fold_case(text)
+    candidates = file_by_sentence(CANDIDATE.finditer(folded, lo, hi), match_start)
+    campaigns_in = file_by_sentence(find_campaigns(text, lo, hi, folded), lambda c: c.start)
+    quotes_in = file_by_sentence(quoted_spans(text, lo, hi), lambda span: span[0])
+    statements_in = file_by_sentence(find_statements(folded, lo, hi), match_start)
+
     carry: tuple[str, ...] = ()
     last_key = None
     for sent in sentences:
@@ -90,21 +115,20 @@ def extract_page(page: ParsedPage) -> PageExtraction:
         if key != last_key:
             carry = ()  # a campaign never carries over into another paragraph
             last_key = key
-        found = find_campaigns(text, s, e)
+        found = campaigns_in.get(sent.index, [])
         names = tuple(dict.fromkeys(c.name for c in found))
         mentions.extend((sent.index, c) for c in found)
         if names:
             carry = names
-        elif changes_subject(text[s:e]):
+        elif carry and changes_subject(text[s:e]):
             carry = ()
-        excluded = [(c.start, c.end) for c in found] + quoted_spans(text, s, e)
-
-        found_statement = find_statement(text, s, e)
-        enumeration = _enumeration(*found_statement, s, e) if found_statement else None
+        excluded = [(c.start, c.end) for c in found] + quotes_in.get(sent.index, [])
+        statement = statements_in.get(sent.index, [None])[0]
+        enumeration = _enumeration(statement, announces(text[s:e]), s, e) if statement else None
         taken_until = s
-        for m in CANDIDATE.finditer(text, s, e):
-            if m.start() < taken_until:
-                continue  # part of the figure before: "3.2 ten thousand"
+        for m in candidates.get(sent.index, ()):
+            if m.start() < taken_until or m.end() > e:
+                continue  # part of the figure before ("3.2 ten thousand"), or across sentences
             why = is_not_a_figure(text, m, s, excluded)
             if why:
                 skipped.append((m.start(), m.end(), why))

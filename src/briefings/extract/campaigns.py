@@ -58,8 +58,45 @@ def _clean(name: str) -> str:
     return " ".join(name.strip(" ,.;:").split())
 
 
-def find_campaigns(text: str, start: int, end: int) -> list[CampaignMention]:
-    """Campaign names mentioned in text[start:end], in order, each once."""
+# Every pattern below needs one of these words; stretches of text without them are never
+# scanned. Found with str.find on the lower-cased page: far cheaper than a regex alternation.
+_HINTS = ("campaign", "operation", "action", "crackdown", "drive", "initiative", "program")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
+
+
+def _hint_positions(folded: str, start: int, end: int) -> list[int]:
+    positions = []
+    for word in _HINTS:
+        at = folded.find(word, start, end)
+        while at >= 0:
+            positions.append(at)
+            at = folded.find(word, at + len(word), end)
+    return sorted(positions)
+
+
+def find_campaigns(
+    text: str, start: int, end: int, folded: str | None = None
+) -> list[CampaignMention]:
+    """Campaign names mentioned in text[start:end], in order, each once. `folded` is the text
+    lower-cased with the same length, if the caller has it."""
+    folded = folded if folded is not None else text.lower()
+    out: list[CampaignMention] = []
+    scanned_to = start
+    for at in _hint_positions(folded, start, end):
+        if at < scanned_to:
+            continue
+        # The sentence around the hint: from the previous sentence end to the next one.
+        left = max(text.rfind(". ", start, at) + 1, start)
+        right_match = _SENTENCE_END.search(text, at, end)
+        right = right_match.end() if right_match else end
+        for mention in _find_in(text, left, right):
+            if not out or mention.start >= out[-1].end:
+                out.append(mention)
+        scanned_to = right
+    return out
+
+
+def _find_in(text: str, start: int, end: int) -> list[CampaignMention]:
     found: dict[tuple[int, int], CampaignMention] = {}
     for m in _QUOTED_LIST.finditer(text, start, end):
         for q in _QUOTED.finditer(text, m.start("list"), m.end("list")):

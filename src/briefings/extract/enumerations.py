@@ -10,13 +10,17 @@ from briefings.extract.numbers import TENS, WORDS
 _COUNT = (
     r"(?P<count>\d{1,2}|" + "|".join(sorted(set(WORDS) | set(TENS), key=len, reverse=True)) + r")"
 )
-_STATEMENT = re.compile(
-    r"\b" + _COUNT + r"\s+(?:(?:main|key|major|specific|important|aspects?\s+of|broad|core|"
-    r"priority|new)\s+)?(?P<noun>areas|aspects|points|tasks|measures|respects|priorities|ways|"
-    r"fields|steps|parts|things|categories|principles|goals|features|focuses|directions|"
-    r"efforts|actions|initiatives|characteristics|highlights|questions|reasons|stages)\b",
-    re.I,
+_NOUNS = (
+    "areas|aspects|points|tasks|measures|respects|priorities|ways|fields|steps|parts|things|"
+    "categories|principles|goals|features|focuses|directions|efforts|actions|initiatives|"
+    "characteristics|highlights|questions|reasons|stages"
 )
+_STATEMENT = re.compile(
+    r"\b(?=[0-9efnstEFNST])"
+    + _COUNT
+    + r"\s+(?:(?:main|key|major|specific|important|aspects?\s+of|broad|core|"
+    r"priority|new)\s+)?(?P<noun>" + _NOUNS + r")\b"
+)  # matched on case-folded text (extract.figures.fold_case): re.I alternations are slow
 _ANNOUNCES = re.compile(r"\b(?:as follows|following|below|namely)\b|:\s*$", re.I)
 ORDINALS = {
     "first": 1,
@@ -59,14 +63,15 @@ class Enumeration:
     item_starts: list[int] = field(default_factory=list)
 
 
-def find_statement(text: str, start: int, end: int) -> tuple[re.Match, bool] | None:
-    """A count of list items in a sentence, and whether the sentence announces the list
-    ("as follows", "the following", a closing colon). An unannounced count is a list only
-    if ordinal items follow it."""
-    m = _STATEMENT.search(text, start, end)
-    if not m:
-        return None
-    return m, bool(_ANNOUNCES.search(text[start:end]))
+def find_statements(text: str, start: int, end: int) -> list[re.Match]:
+    """Counts of list items ("six areas") in text[start:end] of case-folded text."""
+    return list(_STATEMENT.finditer(text, start, end))
+
+
+def announces(sentence: str) -> bool:
+    """Does the sentence announce a list ("as follows", "the following", a closing colon)?
+    An unannounced count is a list only if ordinal items follow it."""
+    return bool(_ANNOUNCES.search(sentence))
 
 
 def item_marker(paragraph: str) -> str | None:

@@ -29,12 +29,26 @@ _WORD_NUM = (
     + "|".join(_NUMBER_WORDS)
     + r")"
 )
+# Lookaheads first: the engine then rejects most positions on one character instead of
+# trying the lookbehinds and the number-word alternation at every position.
+# Run on the page folded to lower case by ASCII_LOWER (same length, so the same offsets):
+# case-insensitive alternations cost Python's engine several times more. Lookaheads first: most
+# positions are rejected on one character.
 CANDIDATE = re.compile(
-    r"(?P<num>(?<![\w.,\-/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w\-/]|[.,]\d)"
-    r"|(?<![\w.,\-/])\d+(?:\.\d+)?(?![\w\-/]|[.,]\d))"
-    r"|(?P<word>\b" + _WORD_NUM + r"\b)(?![\-'’])",
-    re.I,
+    r"(?P<num>(?=\d)(?<![\w.,\-/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w\-/]|[.,]\d)"
+    r"|(?=\d)(?<![\w.,\-/])\d+(?:\.\d+)?(?![\w\-/]|[.,]\d))"
+    r"|(?P<word>\b(?=[efnst])" + _WORD_NUM + r"\b)(?![\-'’])"
 )
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold_case(text: str) -> str:
+    """The text in lower case with every offset unchanged. str.lower is fast but may lengthen a
+    rare character (İ); then only ASCII is folded, which never does."""
+    folded = text.lower()
+    return folded if len(folded) == len(text) else text.translate(ASCII_LOWER)
+
+
 _SCALE = re.compile(r"\s*(ten thousand|10,000|thousand|million|billion|trillion|mln|bln)\b", re.I)
 # "10,000" is the scale as written where a translation keeps the Chinese wan: "3.2 10,000 yuan".
 _SCALE_ALIASES = {"mln": "million", "bln": "billion", "ten thousand": "10,000"}
@@ -122,6 +136,12 @@ _CHANGE_BEFORE = re.compile(
     r"|(?P<verb>(?P<vw>increased|increasing|rose|rising|risen|grew|growing|grown|went up|climbed|jumped|"
     r"surged|decreased|decreasing|declined|declining|fell|falling|fallen|dropped|dropping|went down|"
     r"shrank|reduced|cut|up|down)\s+(?:by\s+)?)$",
+    re.I,
+)
+# Words one of which every change phrase holds: a cheap test before the full pattern.
+_CHANGE_HINT = re.compile(
+    r"increas|ris[ei]|rose|grow|grew|jump|gain|surg|decreas|declin|drop|fall|fell|reduc|cut|climb|"
+    r"shrank|\bup\b|\bdown\b",
     re.I,
 )
 _CHANGE_AFTER = re.compile(
@@ -595,7 +615,7 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
 
 def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> None:
     before = text[max(sent_start, fig.start - 48) : fig.start]
-    cm = _CHANGE_BEFORE.search(before)
+    cm = _CHANGE_BEFORE.search(before) if _CHANGE_HINT.search(before) else None
     if cm and (cm.group("vw") or "").lower() in ("up", "down"):
         prior = before[: cm.start()].rstrip()
         last = re.search(r"([A-Za-z]+|[,;:(])$", prior)
@@ -724,12 +744,14 @@ def link_parts(
     text: str, figures: list[RawFigure], sentence_of: list[int], sentences: list[tuple[int, int]]
 ) -> None:
     """`seized 30,000 shipments, of which 20,000 ... and 15,000 ...`: parts of a stated whole."""
-    for si, (s, e) in enumerate(sentences):
-        idx = [
-            i for i in range(len(figures)) if sentence_of[i] == si and figures[i].kind == "level"
-        ]
+    levels_by_sentence: dict[int, list[int]] = {}
+    for i, f in enumerate(figures):
+        if f.kind == "level":
+            levels_by_sentence.setdefault(sentence_of[i], []).append(i)
+    for si, idx in levels_by_sentence.items():
+        s, e = sentences[si]
         marker = _PART_MARKER.search(text, s, e)
-        if not marker or not idx:
+        if not marker:
             continue
         wholes = [i for i in idx if figures[i].end <= marker.start()]
         if not wholes:

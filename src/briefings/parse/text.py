@@ -18,7 +18,7 @@ _UPDATED = re.compile(r"Updated\s*:\s*(.+)$", re.I)
 _PAGINATION = re.compile(
     r"^[\s<>‹›«»|]*(?:(?:\d{1,3}|\.\.\.|…|Prev(?:ious)?|Next|Page)[\s<>‹›«»|]*){2,}$", re.I
 )
-_BREADCRUMB = re.compile(r"^\s*(?:Home|首页)\s*(?:>|›|»|/)|(?:\S.*\s(?:>|›|»)\s.*\S\s(?:>|›|»)\s)")
+_BREADCRUMB = re.compile(r"^\s*(?:Home|首页)\s*[>›»/]|^[^>›»]{1,60}\s[>›»]\s[^>›»]{1,60}\s[>›»]\s")
 _META_KEY = re.compile(
     r"^\s*(Speakers?|Chairperson|Chair|Moderator|Host|Date|Time|Venue)\s*:\s*(.*)$", re.I
 )
@@ -104,7 +104,7 @@ def parse_text(text: str) -> ParsedPage:
             close_paragraph()
             page_count = _page_count(line) or page_count
             continue
-        if _BREADCRUMB.search(line) and len(line) < 200 and not turns:
+        if not turns and len(line) < 200 and _BREADCRUMB.search(line):
             continue
         if not turns or meta_key:
             meta = _META_KEY.match(line)
