@@ -17,8 +17,9 @@ from briefings.extract.campaigns import (
 )
 from briefings.extract.enumerations import Enumeration, announces, find_statements, item_marker
 from briefings.extract.figures import (
-    CANDIDATE,
+    Candidate,
     RawFigure,
+    find_candidates,
     fold_case,
     is_not_a_figure,
     link_changes,
@@ -98,11 +99,11 @@ def extract_page(page: ParsedPage) -> PageExtraction:
                 filed.setdefault(i, []).append(item)
         return filed
 
-    def match_start(m: re.Match) -> int:
+    def match_start(m: re.Match | Candidate) -> int:
         return m.start()
 
     folded = fold_case(text)
-    candidates = file_by_sentence(CANDIDATE.finditer(folded, lo, hi), match_start)
+    candidates = file_by_sentence(find_candidates(folded, lo, hi), match_start)
     campaigns_in = file_by_sentence(find_campaigns(text, lo, hi, folded), lambda c: c.start)
     quotes_in = file_by_sentence(quoted_spans(text, lo, hi), lambda span: span[0])
     statements_in = file_by_sentence(find_statements(folded, lo, hi), match_start)

@@ -19,26 +19,95 @@ from briefings.extract.numbers import (
     word_value,
 )
 
-_NUMBER_WORDS = sorted((set(WORDS) | set(TENS)) - {"zero", "one"}, key=len, reverse=True)
-_WORD_NUM = (
-    r"(?:(?:"
-    + "|".join(TENS)
-    + r")(?:[- ](?:"
-    + "|".join(sorted(set(WORDS) - {"zero", "ten", "eleven", "twelve"}, key=len, reverse=True))
-    + r"))?|"
-    + "|".join(_NUMBER_WORDS)
-    + r")"
+
+def trie_pattern(words: list[str]) -> str:
+    """One regex alternation shaped as a trie ("s(?:even(?:teen|ty)?|ix(?:teen|ty)?)"): the
+    engine follows one branch per letter instead of trying every word at every position."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return (body if len(branches) > 1 else "(?:" + body + ")") + "?"
+        return body
+
+    return emit(tree)
+
+
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+# Spelled-out counts: "six", "twelve", "forty", "twenty-five" ("one" is too often not a count).
+_NUMBER_WORDS = sorted(
+    ((set(WORDS) | set(TENS)) - {"zero", "one"})
+    | {f"{tens}{sep}{unit}" for tens in TENS for unit in _UNITS for sep in ("-", " ")}
 )
-# Lookaheads first: the engine then rejects most positions on one character instead of
-# trying the lookbehinds and the number-word alternation at every position.
-# Run on the page folded to lower case by ASCII_LOWER (same length, so the same offsets):
-# case-insensitive alternations cost Python's engine several times more. Lookaheads first: most
-# positions are rejected on one character.
-CANDIDATE = re.compile(
-    r"(?P<num>(?=\d)(?<![\w.,\-/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w\-/]|[.,]\d)"
-    r"|(?=\d)(?<![\w.,\-/])\d+(?:\.\d+)?(?![\w\-/]|[.,]\d))"
-    r"|(?P<word>\b(?=[efnst])" + _WORD_NUM + r"\b)(?![\-'’])"
+_WORD_NUM = "(?:" + trie_pattern(_NUMBER_WORDS) + ")"
+# A numeral as a figure can be written: "2,884", "21,000.5", "11.7", "$2.78" (the lookbehinds
+# keep "COVID-19", "G20", "(2021-25)" and "1.2.3" out). Matched only where a digit run starts.
+_NUMERAL_AT = re.compile(
+    r"(?<![\w.,\-/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w\-/]|[.,]\d)"
+    r"|(?<![\w.,\-/])\d+(?:\.\d+)?(?![\w\-/]|[.,]\d)"
 )
+_DIGIT_RUN = re.compile(r"\d+")
+_NUMBER_WORD = re.compile(_WORD_NUM)  # on case-folded text; word boundaries checked after
+_WORD_CHAR = re.compile(r"\w")
+
+
+class Candidate:
+    """A numeral or number word that may be a figure; shaped like a re.Match for the rules."""
+
+    __slots__ = ("_end", "_start", "_text", "_word")
+
+    def __init__(self, start: int, end: int, text: str, word: bool) -> None:
+        self._start, self._end, self._text, self._word = start, end, text, word
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, name: int | str = 0) -> str | None:
+        if name == "num":
+            return None if self._word else self._text
+        if name == "word":
+            return self._text if self._word else None
+        return self._text
+
+
+def find_candidates(folded: str, start: int, end: int) -> list[Candidate]:
+    """Numerals and number words in folded[start:end] (text lower-cased by fold_case).
+
+    Two plain scans and a few checks in Python are several times faster here than one regex
+    with lookarounds tried at every position.
+    """
+    found = []
+    previous_end = start
+    for run in _DIGIT_RUN.finditer(folded, start, end):
+        if run.start() < previous_end:
+            continue  # inside a numeral already taken ("21,000": its "000")
+        m = _NUMERAL_AT.match(folded, run.start(), end)
+        if m:
+            found.append(Candidate(m.start(), m.end(), m.group(0), word=False))
+            previous_end = m.end()
+    for m in _NUMBER_WORD.finditer(folded, start, end):
+        s, e = m.start(), m.end()
+        if (s > 0 and _WORD_CHAR.match(folded, s - 1)) or (
+            e < len(folded) and (_WORD_CHAR.match(folded, e) or folded[e] in "-'’")
+        ):
+            continue
+        found.append(Candidate(s, e, m.group(0), word=True))
+    found.sort(key=Candidate.start)
+    return found
+
+
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
