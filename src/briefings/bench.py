@@ -789,8 +789,12 @@ def render(results: list[SizeResult], machine: dict[int, dict]) -> str:
         lines.append(
             f"peak RSS, VmRSS summed over the process tree every 50 ms: stages in sequence "
             f"{_mib(r.peak_rss.get('stages', 0))}, Dagster job {_mib(r.peak_rss.get('dagster', 0))}"
-            f" (its own process); whole benchmark tree incl. corpus generation and scoring "
-            f"{_mib(m.get('tree_peak', 0))}"
+            " (its own process)"
+            + (
+                f"; whole benchmark tree incl. corpus generation and scoring {_mib(m['tree_peak'])}"
+                if m
+                else ""
+            )
         )
         if m:
             lines.append(
@@ -925,6 +929,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="render the HTML run report after each job run even above 2,000 pages",
     )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --workdir: keep the results of sizes and phases that already finished there",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child: one size, one phase
     parser.add_argument("--phase", choices=("stages", "dagster"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -942,12 +951,19 @@ def main(argv: list[str] | None = None) -> int:
         results, machine = [], {}
         for size in sizes:
             work = root / f"pages-{size}"
-            shutil.rmtree(work, ignore_errors=True)
+            done = {p for p in ("stages", "dagster") if (work / f"phase-{p}.json").exists()}
+            if not args.resume:
+                done = set()
+            if "stages" not in done:
+                shutil.rmtree(work, ignore_errors=True)
             start = time.perf_counter()
             busy, own = _machine_busy_seconds(), _own_cpu_seconds()
             # This process, the child and everything the child starts: the whole tree.
             with RssSampler() as sampler:
                 for phase in ("stages", "dagster"):
+                    if phase in done:
+                        print(f"[{size} pages] phase {phase}: kept from an earlier run", flush=True)
+                        continue
                     command = [
                         *(sys.executable, "-m", "briefings.bench", "--one", str(size)),
                         *("--phase", phase, "--seed", str(args.seed), "--workdir", str(work)),
@@ -960,7 +976,17 @@ def main(argv: list[str] | None = None) -> int:
                         return code
             wall = time.perf_counter() - start
             others = (_machine_busy_seconds() - busy) - (_own_cpu_seconds() - own)
-            machine[size] = {"wall": wall, "tree_peak": sampler.peak, "others": max(0.0, others)}
+            machine_path = work / "machine.json"
+            if done != {"stages", "dagster"}:
+                # Resumed sizes keep the earlier machine figures only if nothing ran again.
+                machine_path.write_text(
+                    json.dumps(
+                        {"wall": wall, "tree_peak": sampler.peak, "others": max(0.0, others)}
+                    ),
+                    encoding="utf-8",
+                )
+            if machine_path.exists():
+                machine[size] = json.loads(machine_path.read_text(encoding="utf-8"))
             results.append(
                 _merge(_load(work / "phase-stages.json"), _load(work / "phase-dagster.json"))
             )
