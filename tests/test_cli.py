@@ -11,12 +11,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TRANSCRIPTS, query
+from conftest import ROOT, TRANSCRIPTS, query
 
 from briefings.cli import main
 from briefings.snapshots import SnapshotStore
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_adfb356dce0c9e5a.txt"
+# The seed page as shipped in raw/ (the same bytes as ../shared/seeds/000_adfb356dce0c9e5a.txt).
+SEED = (
+    ROOT / "raw" / "pages" / "960ad6247556b6fdefdd1f46b56fce754d2d15e79854a9a2c00a0402624d0cd7.txt"
+)
 
 
 def test_extract_prints_one_json_record_per_figure_with_offsets_into_the_file(capsys) -> None:

@@ -9,14 +9,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from conftest import TRANSCRIPTS
+from conftest import ROOT, TRANSCRIPTS
 
 from briefings.briefing import PageInput, assemble
 from briefings.pages import page_rows
 from briefings.parse import parse_page
 from briefings.snapshots import Snapshot
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_adfb356dce0c9e5a.txt"
+# The seed page as shipped in raw/ (the same bytes as ../shared/seeds/000_adfb356dce0c9e5a.txt).
+SEED = (
+    ROOT / "raw" / "pages" / "960ad6247556b6fdefdd1f46b56fce754d2d15e79854a9a2c00a0402624d0cd7.txt"
+)
 
 TEXT_PAGE = """Press conference on river protection
 

@@ -16,7 +16,6 @@ from briefings.extract_file import read_transcript
 from briefings.pages import page_rows
 from briefings.snapshots import Snapshot
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 ATTRIBUTES = (
     "value",
     "value_low",
@@ -97,11 +96,8 @@ class FileScore:
 
 
 def _source_path(gold: dict, gold_path: Path) -> Path:
-    source = gold["source"]
-    if source.startswith("seed:"):
-        return SEEDS_DIR / source.removeprefix("seed:")
-    root = gold_path.resolve().parents[2]
-    return root / source
+    """Gold sources are paths from the project root (tests/gold/ is two levels down)."""
+    return gold_path.resolve().parents[2] / gold["source"]
 
 
 def _system_figures(paths: list[Path], target: Path) -> tuple[str, list[dict], dict]:
