@@ -7,7 +7,6 @@ in tests/transcripts (see tests/gold for their hand-made annotations).
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from conftest import ROOT, TRANSCRIPTS
 
