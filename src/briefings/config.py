@@ -10,6 +10,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEFAULT_SOURCES = Path(__file__).resolve().parent / "sources.yaml"
 
+# For the connections that write (load, publish): spill to disk rather than take the machine's
+# memory on a large build. dbt's own connection has the same limit in dbt_project/profiles.yml.
+DUCKDB_WRITE_CONFIG = {"memory_limit": "1GB", "preserve_insertion_order": False}
+
 _DAGSTER_YAML = """\
 # Written by briefings; safe to edit. Telemetry off; one pipeline run at a time so that
 # two scheduled runs never write the snapshot store or the warehouse at once.

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from briefings.config import DUCKDB_WRITE_CONFIG
+
 TABLES: dict[str, dict[str, str]] = {
     "snapshots": {
         "sha256": "VARCHAR",
@@ -170,7 +172,7 @@ def _struct(columns: dict[str, str]) -> str:
 
 def load_bundle(bundle_dir: Path, database: Path) -> dict[str, int]:
     """Create the raw schema of `database` from a bundle, all tables or none."""
-    con = duckdb.connect(str(database))
+    con = duckdb.connect(str(database), config=DUCKDB_WRITE_CONFIG)
     try:  # closing without COMMIT rolls the transaction back: all tables or none
         con.execute("BEGIN TRANSACTION")
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from briefings import __version__
-from briefings.config import Settings
+from briefings.config import DUCKDB_WRITE_CONFIG, Settings
 from briefings.extract import extractor_version
 
 # Readers pinned to duckdb<2 (Superset's extra) must open the file; v1.0.0 is the oldest
@@ -261,7 +261,7 @@ def publish(
         "input_fingerprint": input_fingerprint,
         "snapshot_hashes": snapshot_hashes,
     }
-    con = duckdb.connect(str(build_db))
+    con = duckdb.connect(str(build_db), config=DUCKDB_WRITE_CONFIG)
     try:
         _write_meta(con, meta, tests)
         for schema in BUILD_ONLY_SCHEMAS:
@@ -273,7 +273,7 @@ def publish(
     for leftover in (new_file, Path(f"{new_file}.wal")):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(leftover)
-    con = duckdb.connect()
+    con = duckdb.connect(config=DUCKDB_WRITE_CONFIG)
     try:
         con.execute(f"ATTACH '{build_db}' AS build (READ_ONLY)")
         con.execute(f"ATTACH '{new_file}' AS published (STORAGE_VERSION '{STORAGE_VERSION}')")
