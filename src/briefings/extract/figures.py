@@ -207,12 +207,72 @@ _CHANGE_BEFORE = re.compile(
     r"shrank|reduced|cut|up|down)\s+(?:by\s+)?)$",
     re.I,
 )
-# Words one of which every change phrase holds: a cheap test before the full pattern.
-_CHANGE_HINT = re.compile(
-    r"increas|ris[ei]|rose|grow|grew|jump|gain|surg|decreas|declin|drop|fall|fell|reduc|cut|climb|"
-    r"shrank|\bup\b|\bdown\b",
-    re.I,
+# The last word before a number decides whether the qualifier and change patterns can match
+# at all (a qualifier or change phrase ends right before the number): most numbers follow a
+# verb or a noun, and then the patterns are not run.
+_QUALIFIER_ENDINGS = frozenset(
+    [
+        "than",
+        "over",
+        "above",
+        "exceeding",
+        "of",
+        "nearly",
+        "almost",
+        "to",
+        "under",
+        "around",
+        "about",
+        "approximately",
+        "roughly",
+        "some",
+        "estimated",
+        "least",
+        "many",
+        "much",
+        "as",
+        "within",
+        "below",
+    ]
 )
+_CHANGE_ENDINGS = frozenset(
+    [
+        "of",
+        "by",
+        "increased",
+        "increasing",
+        "rose",
+        "rising",
+        "risen",
+        "grew",
+        "growing",
+        "grown",
+        "up",
+        "climbed",
+        "jumped",
+        "surged",
+        "decreased",
+        "decreasing",
+        "declined",
+        "declining",
+        "fell",
+        "falling",
+        "fallen",
+        "dropped",
+        "dropping",
+        "down",
+        "shrank",
+        "reduced",
+        "cut",
+    ]
+)
+
+
+def _last_word(text: str, sent_start: int, pos: int) -> str:
+    words = text[max(sent_start, pos - 24) : pos].split()
+    return words[-1].lower() if words else ""
+
+
 _CHANGE_AFTER = re.compile(
     r"\s*(?:(?:year-on-year|year on year|yoy)\s+)?(?P<w>increase|rise|growth|jump|decrease|decline|drop|fall|"
     r"reduction|more|less|higher|lower)\b",
@@ -606,7 +666,11 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
         ) or _CURRENCY_CODES.get(cb.group(1).strip().lower())
         start = cb.start()
 
-    qm = _QUALIFIER.search(text, max(sent_start, start - 16), start)
+    qm = (
+        _QUALIFIER.search(text, max(sent_start, start - 16), start)
+        if _last_word(text, sent_start, start) in _QUALIFIER_ENDINGS
+        else None
+    )
     qualifier = "exact"
     if qm and (qm.start() == sent_start or not text[qm.start() - 1].isalnum()):
         qualifier = _QUALIFIER_KIND[" ".join(qm.group("q").lower().split())]
@@ -684,7 +748,11 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
 
 def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> None:
     before = text[max(sent_start, fig.start - 48) : fig.start]
-    cm = _CHANGE_BEFORE.search(before) if _CHANGE_HINT.search(before) else None
+    cm = (
+        _CHANGE_BEFORE.search(before)
+        if _last_word(text, sent_start, fig.start) in _CHANGE_ENDINGS
+        else None
+    )
     if cm and (cm.group("vw") or "").lower() in ("up", "down"):
         prior = before[: cm.start()].rstrip()
         last = re.search(r"([A-Za-z]+|[,;:(])$", prior)
