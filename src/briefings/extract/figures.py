@@ -125,7 +125,7 @@ _PERCENT = re.compile(r"\s*(%|percent\b|per cent\b)", re.I)
 _POINTS = re.compile(r"\s*percentage points?\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(US\s?\$|HK\$|\$|RMB\s?|CNY\s?|USD\s?|¥|€|EUR\s?)$")
 _CURRENCY_AFTER = re.compile(
-    r"\s*(yuan|RMB|renminbi|US dollars?|dollars?|USD|euros?|EUR|CNY)\b", re.I
+    r"\s*(yuan|RMB|renminbi|U\.?S\.? dollars?|dollars?|USD|euros?|EUR|CNY)(?![\w])", re.I
 )
 _CURRENCY_CODES = {
     "yuan": "CNY",
@@ -270,7 +270,7 @@ _CHANGE_ENDINGS = frozenset(
 
 def _last_word(text: str, sent_start: int, pos: int) -> str:
     words = text[max(sent_start, pos - 24) : pos].split()
-    return words[-1].lower() if words else ""
+    return words[-1].lower().lstrip("([\"“‘'") if words else ""
 
 
 _CHANGE_AFTER = re.compile(
@@ -688,8 +688,9 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
     elif ca:
         unit_end = ca.end()
         word = ca.group(1)
-        unit = "US dollars" if word.lower() in ("us dollar", "us dollars", "usd") else word
-        currency = _CURRENCY_CODES.get(word.lower(), currency)
+        key = word.lower().replace(".", "")  # "U.S. dollars" is "US dollars"
+        unit = "US dollars" if key in ("us dollar", "us dollars", "usd") else word
+        currency = _CURRENCY_CODES.get(key, currency)
         unit_kind = "currency"
     else:
         unit, unit_end = _unit_phrase(text, end, sent_end)
