@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from sitesim import FakeTime, Site
 
 from briefings.snapshots import SnapshotStore
 
@@ -49,6 +50,26 @@ def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert run_job().success
     shutil.rmtree(root / "warehouse" / ".runs", ignore_errors=True)
     return root / "warehouse"
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """A briefing-site simulator on 127.0.0.1 (tests/sitesim.py)."""
+    with Site() as s:
+        yield s
+
+
+@pytest.fixture
+def other_site() -> Iterator[Site]:
+    """A second server, on a port the allow-list does not name."""
+    with Site() as s:
+        yield s
+
+
+@pytest.fixture
+def fake() -> FakeTime:
+    """An injected clock and sleep for the fetcher: nothing really waits."""
+    return FakeTime()
 
 
 AddPage = Callable[..., None]

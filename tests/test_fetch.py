@@ -55,24 +55,6 @@ POLICY = FetchPolicy(
 HTML_UTF8 = "text/html; charset=utf-8"
 
 
-@pytest.fixture
-def site():
-    with Site() as s:
-        yield s
-
-
-@pytest.fixture
-def other_site():
-    """A second server, on a port the allow-list does not name."""
-    with Site() as s:
-        yield s
-
-
-@pytest.fixture
-def fake() -> FakeTime:
-    return FakeTime()
-
-
 def make_fetcher(site: Site, fake: FakeTime, **policy: float) -> Fetcher:
     session = requests.Session()
     session.trust_env = False  # no proxy from the environment: tests talk to 127.0.0.1 only

@@ -10,7 +10,6 @@ import requests
 from sitesim import (
     CHINESE_TEXT,
     TRANSCRIPT,
-    FakeTime,
     Reply,
     Site,
     article_html,
@@ -49,26 +48,8 @@ POLICY = FetchPolicy(
 
 
 @pytest.fixture
-def site():
-    with Site() as s:
-        yield s
-
-
-@pytest.fixture
-def other_site():
-    """A second server, on a port the allow-list does not name."""
-    with Site() as s:
-        yield s
-
-
-@pytest.fixture
 def store(tmp_path) -> SnapshotStore:
     return SnapshotStore(tmp_path / "raw")
-
-
-@pytest.fixture
-def fake() -> FakeTime:
-    return FakeTime()
 
 
 @pytest.fixture

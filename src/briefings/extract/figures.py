@@ -235,10 +235,35 @@ _QUALIFIER_ENDINGS = frozenset(
         "below",
     ]
 )
-_CHANGE_ENDINGS = frozenset(
+# Change words: a change phrase ends with one of the verbs or "of", "by" ("an increase of",
+# "fell by"), and the direction is a decrease for the words here.
+_DECREASE_WORDS = frozenset(
     [
-        "of",
-        "by",
+        "cut",
+        "decline",
+        "declined",
+        "declining",
+        "decrease",
+        "decreased",
+        "decreasing",
+        "down",
+        "drop",
+        "dropped",
+        "dropping",
+        "fall",
+        "fallen",
+        "falling",
+        "fell",
+        "less",
+        "lower",
+        "reduced",
+        "reduction",
+        "shrank",
+        "went down",
+    ]
+)
+_INCREASE_VERBS = frozenset(
+    [
         "increased",
         "increasing",
         "rose",
@@ -251,21 +276,9 @@ _CHANGE_ENDINGS = frozenset(
         "climbed",
         "jumped",
         "surged",
-        "decreased",
-        "decreasing",
-        "declined",
-        "declining",
-        "fell",
-        "falling",
-        "fallen",
-        "dropped",
-        "dropping",
-        "down",
-        "shrank",
-        "reduced",
-        "cut",
     ]
 )
+_CHANGE_ENDINGS = _INCREASE_VERBS | _DECREASE_WORDS | {"of", "by"}
 
 
 def _last_word(text: str, sent_start: int, pos: int) -> str:
@@ -278,29 +291,6 @@ _CHANGE_AFTER = re.compile(
     r"reduction|more|less|higher|lower)\b",
     re.I,
 )
-_DECREASE_WORDS = {
-    "decrease",
-    "decline",
-    "drop",
-    "fall",
-    "reduction",
-    "cut",
-    "decreased",
-    "decreasing",
-    "declined",
-    "declining",
-    "fell",
-    "falling",
-    "fallen",
-    "dropped",
-    "dropping",
-    "went down",
-    "shrank",
-    "reduced",
-    "down",
-    "less",
-    "lower",
-}
 _PART_MARKER = re.compile(
     r"\b(?:of which|among which|among them|of them|of these|including|includ(?:es|ed))\b", re.I
 )
