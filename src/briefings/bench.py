@@ -14,7 +14,7 @@ For each size, two child processes, so that neither inherits the other's heap:
 
 Peak RSS is the sum of VmRSS over a process tree, read from /proc every 50 ms by a sampler
 thread: per stage (the child and its dbt subprocess) and for the whole benchmark tree. The
-dbt process's own peak comes from getrusage(RUSAGE_CHILDREN).
+dbt process's own peak is the same sum over the descendants alone.
 
 The HTML run report that run_warehouse_job writes after each job is timed on its own row
 (a scheduled run leaves it to a sensor), and not rendered above 2,000 pages unless asked.
@@ -144,22 +144,26 @@ def _children_map() -> dict[int, list[int]]:
     return children
 
 
-def tree_rss(root: int) -> int:
-    """Bytes resident in `root` and all its descendants right now."""
+def _rss(pid: int) -> int:
+    with (
+        contextlib.suppress(OSError),
+        open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle,
+    ):
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def tree_rss(root: int) -> tuple[int, int]:
+    """Bytes resident right now in `root` with all its descendants, and in the descendants alone."""
     children = _children_map()
-    todo, total = [root], 0
+    todo, descendants = list(children.get(root, ())), 0
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, ()))
-        with (
-            contextlib.suppress(OSError),
-            open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle,
-        ):
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-                    break
-    return total
+        descendants += _rss(pid)
+    return _rss(root) + descendants, descendants
 
 
 class RssSampler:
@@ -170,6 +174,9 @@ class RssSampler:
         self.label = "setup"
         self.peak = 0
         self.peaks: dict[str, int] = {}
+        # The subprocesses alone (dbt): getrusage cannot say, as a forked child's maxrss
+        # starts with the pages it shares with its parent.
+        self.child_peaks: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -179,9 +186,10 @@ class RssSampler:
             self._stop.wait(_SAMPLE_INTERVAL)
 
     def sample(self) -> None:
-        rss = tree_rss(self.root)
+        rss, children = tree_rss(self.root)
         self.peak = max(self.peak, rss)
         self.peaks[self.label] = max(self.peaks.get(self.label, 0), rss)
+        self.child_peaks[self.label] = max(self.child_peaks.get(self.label, 0), children)
 
     def __enter__(self) -> RssSampler:
         self._thread.start()
@@ -206,6 +214,27 @@ def _own_cpu_seconds() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def code_identity() -> str:
+    """A hash of the code being measured: the package (but this file), orchestration, dbt.
+
+    Recorded at the start and the end of every phase, so a run over code that others changed
+    meanwhile says so instead of comparing two versions as if they were one.
+    """
+    root = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for base in (root / "src" / "briefings", root / "orchestration", root / "dbt_project"):
+        for path in sorted(base.rglob("*")):
+            if (
+                path.is_file()
+                and path.suffix in {".py", ".sql", ".yml", ".csv"}
+                and path.name != "bench.py"
+                and not {"target", "logs", "__pycache__"} & set(path.parts)
+            ):
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 # -- measuring one size -----------------------------------------------------------------------
@@ -247,6 +276,7 @@ class SizeResult:
     published: bool = False
     publish_error: str | None = None
     peak_rss: dict[str, int] = field(default_factory=dict)  # phase -> peak of its process tree
+    code: list[str] = field(default_factory=list)  # code_identity() at each phase's start and end
 
     def stage(self, prefix: str) -> Stage | None:
         return next((s for s in self.stages if s.name.startswith(prefix)), None)
@@ -501,7 +531,7 @@ def run_stages(pages: int, seed: int, work: Path, extract_sample: int) -> SizeRe
 
     work.mkdir(parents=True, exist_ok=True)
     _use_workdir(work)
-    result = SizeResult(pages=pages, seed=seed)
+    result = SizeResult(pages=pages, seed=seed, code=[code_identity()])
     raw, sources = work / "raw", work / "sources.yaml"
     with RssSampler() as sampler:
         timer = _Timer(result, sampler)
@@ -574,10 +604,9 @@ def run_stages(pages: int, seed: int, work: Path, extract_sample: int) -> SizeRe
         with timer.stage("dbt build (CLI subprocess)", pages, chars) as stage:
             dbt = subprocess.run(command, capture_output=True, text=True, check=False)
         run_results = json.loads((dbt_target / "run_results.json").read_text(encoding="utf-8"))
-        dbt_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         stage.note = (
             f"exit {dbt.returncode}, {len(run_results.get('results', []))} nodes; the dbt "
-            f"process alone peaked at {_mib(dbt_peak)}"
+            f"process alone peaked at {_mib(sampler.child_peaks.get(stage.name, 0))}"
         )
 
         sampler.label = "scoring (bench only)"
@@ -613,6 +642,7 @@ def run_stages(pages: int, seed: int, work: Path, extract_sample: int) -> SizeRe
         sampler.label = "single-core extraction (bench only)"
         result.single_core = _single_core(store, store.current(), extract_sample)
     result.peak_rss["stages"] = max(s.peak_rss for s in result.stages if s.pipeline)
+    result.code.append(code_identity())
     return result
 
 
@@ -665,7 +695,7 @@ def _split_report(stage: Stage, result: SizeResult, reports_before: int) -> floa
 def run_dagster(pages: int, work: Path, *, with_report: bool) -> SizeResult:
     """The Dagster job on the fetched raw/, again with nothing new, and an empty asset (phase 2)."""
     _use_workdir(work)
-    result = SizeResult(pages=pages, seed=0)
+    result = SizeResult(pages=pages, seed=0, code=[code_identity()])
     chars = json.loads((work / "phase-stages.json").read_text(encoding="utf-8"))["characters"]
     with RssSampler() as sampler:
         timer = _Timer(result, sampler)
@@ -688,8 +718,9 @@ def run_dagster(pages: int, work: Path, *, with_report: bool) -> SizeResult:
         result.dagster_published = run.published
         result.dagster_errors = run.errors + run.failed_tests
         stage.note = "published" if run.published else f"NOT published: {result.dagster_errors}"
-        dbt_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-        stage.note += f"; its dbt process peaked at {_mib(dbt_peak)}"
+        stage.note += (
+            f"; its dbt process alone peaked at {_mib(sampler.child_peaks.get(stage.name, 0))}"
+        )
         print(f"[{pages} pages] Dagster job again, nothing new ...", flush=True)
         reports_before = len(result.report_seconds)
         with (
@@ -704,6 +735,7 @@ def run_dagster(pages: int, work: Path, *, with_report: bool) -> SizeResult:
         result.empty_asset_seconds = _empty_asset_seconds(DagsterInstance.ephemeral)
         result.empty_asset_same_instance_seconds = _empty_asset_seconds(DagsterInstance.get)
     result.peak_rss["dagster"] = max(s.peak_rss for s in result.stages)
+    result.code.append(code_identity())
     return result
 
 
@@ -723,6 +755,7 @@ def _merge(stages: SizeResult, dagster: SizeResult) -> SizeResult:
     ):
         setattr(stages, name, getattr(dagster, name))
     stages.peak_rss |= dagster.peak_rss
+    stages.code += dagster.code
     return stages
 
 
@@ -849,6 +882,17 @@ def render(results: list[SizeResult], machine: dict[int, dict]) -> str:
         for table, rows in t.get("audit_samples", {}).items():
             lines.append(f"  audit.{table}: {rows}")
 
+    codes = {c for r in results for c in r.code}
+    lines.append("")
+    if len(codes) == 1:
+        lines.append(f"code measured: {codes.pop()} (the same at the start and end of every phase)")
+    else:
+        lines.append(
+            "WARNING: the code changed while the benchmark ran (start/end of each phase, per "
+            "size): "
+            + "; ".join(f"{r.pages:,} pages {' '.join(r.code)}" for r in results)
+            + ". Sizes and phases measured different versions."
+        )
     lines.append("")
     lines.append("== targets of issue 7, printed for a human to judge (nothing is asserted) ==")
     for r in results:
