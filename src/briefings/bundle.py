@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefings.briefing import PageInput, assemble, select_pages
-from briefings.load import write_bundle
+from briefings.load import BundleWriter
 from briefings.pages import ExtractionCache
 from briefings.snapshots import Snapshot, SnapshotStore
 from briefings.sources import Registry
@@ -36,52 +36,56 @@ def current_pages(store: SnapshotStore, registry: Registry) -> list[Snapshot]:
 def build_bundle(
     store: SnapshotStore, registry: Registry, cache: ExtractionCache, out_dir: Path
 ) -> BundleSummary:
-    snapshots = store.snapshots()
+    """Every current page parsed and extracted (or taken from the cache), assembled per
+    briefing and appended to the bundle; one briefing's rows are in memory at a time."""
     selected = current_pages(store, registry)
-    by_briefing: dict[str, list[PageInput]] = defaultdict(list)
-    characters = 0
+    by_briefing: dict[str, list[Snapshot]] = defaultdict(list)
     for snap in selected:
-        try:
-            rows = cache.get_or_build(
-                snap.sha256, lambda s=snap: store.read_text(s), snap.media_type
-            )
-        except (ValueError, IndexError, KeyError) as exc:
-            raise PageError(
-                f"briefing {snap.briefing_id}, page {snap.page_no} ({snap.url}, {snap.path}): {exc}"
-            ) from exc
-        characters += len(rows["text"])
-        by_briefing[snap.briefing_id].append(PageInput(snap, rows))
-
-    tables: dict[str, list[dict]] = defaultdict(list)
-    tables["snapshots"] = [
-        {
-            k: getattr(s, k)
-            for k in (
-                "sha256",
-                "briefing_id",
-                "page_no",
-                "url",
-                "media_type",
-                "encoding",
-                "bytes",
-                "fetched_at",
-                "origin",
-                "revision",
-                "status",
-            )
-        }
-        for s in snapshots
-    ]
-    for briefing_id, pages in sorted(by_briefing.items()):
-        for name, rows in assemble(briefing_id, pages, registry.briefing(briefing_id)).items():
-            tables[name].extend(rows)
-    counts = write_bundle(tables, out_dir)
+        by_briefing[snap.briefing_id].append(snap)
+    characters = 0
+    with BundleWriter(out_dir) as writer:
+        writer.add({"snapshots": [_snapshot_row(s) for s in store.snapshots()]})
+        for briefing_id, snaps in sorted(by_briefing.items()):
+            pages = []
+            for snap in snaps:
+                rows = _page_rows(store, cache, snap)
+                characters += len(rows["text"])
+                pages.append(PageInput(snap, rows))
+            writer.add(assemble(briefing_id, pages, registry.briefing(briefing_id)))
     return BundleSummary(
         briefings=len(by_briefing),
         pages=len(selected),
         characters=characters,
-        counts=counts,
+        counts=writer.counts,
         cache_hits=cache.hits,
         cache_misses=cache.misses,
         snapshot_hashes=tuple(sorted(s.sha256 for s in selected)),
     )
+
+
+_SNAPSHOT_COLUMNS = (
+    "sha256",
+    "briefing_id",
+    "page_no",
+    "url",
+    "media_type",
+    "encoding",
+    "bytes",
+    "fetched_at",
+    "origin",
+    "revision",
+    "status",
+)
+
+
+def _snapshot_row(snap: Snapshot) -> dict:
+    return {k: getattr(snap, k) for k in _SNAPSHOT_COLUMNS}
+
+
+def _page_rows(store: SnapshotStore, cache: ExtractionCache, snap: Snapshot) -> dict:
+    try:
+        return cache.get_or_build(snap.sha256, lambda: store.read_text(snap), snap.media_type)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise PageError(
+            f"briefing {snap.briefing_id}, page {snap.page_no} ({snap.url}, {snap.path}): {exc}"
+        ) from exc

@@ -149,21 +149,47 @@ class LoadError(RuntimeError):
     pass
 
 
-def write_bundle(tables: dict[str, list[dict]], directory: Path) -> dict[str, int]:
-    """Write each table as newline-delimited JSON; returns row counts."""
-    directory.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for name, columns in TABLES.items():
-        rows = tables.get(name, [])
-        with (directory / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+class BundleWriter:
+    """Appends rows to one newline-delimited JSON file per raw table, a briefing at a time, so
+    a backfill never holds every row in memory."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.counts = dict.fromkeys(TABLES, 0)
+        self._files = {
+            name: (directory / f"{name}.jsonl").open("w", encoding="utf-8") for name in TABLES
+        }
+
+    def add(self, tables: dict[str, list[dict]]) -> None:
+        for name, rows in tables.items():
+            columns = TABLES[name]
+            handle = self._files[name]
             for row in rows:
-                unknown = set(row) - set(columns)
-                if unknown:
-                    raise LoadError(f"raw.{name}: unexpected column(s) {sorted(unknown)}")
+                if row.keys() - columns.keys():
+                    raise LoadError(
+                        f"raw.{name}: unexpected column(s) {sorted(row.keys() - columns.keys())}"
+                    )
                 handle.write(json.dumps(row, ensure_ascii=False, default=str))
                 handle.write("\n")
-        counts[name] = len(rows)
-    return counts
+            self.counts[name] += len(rows)
+
+    def close(self) -> dict[str, int]:
+        for handle in self._files.values():
+            handle.close()
+        return self.counts
+
+    def __enter__(self) -> BundleWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def write_bundle(tables: dict[str, list[dict]], directory: Path) -> dict[str, int]:
+    """Write each table as newline-delimited JSON; returns row counts."""
+    with BundleWriter(directory) as writer:
+        writer.add(tables)
+    return writer.counts
 
 
 def _struct(columns: dict[str, str]) -> str:
