@@ -316,3 +316,14 @@ def test_parts_of_a_whole() -> None:
 def test_ten_thousand_as_a_scale() -> None:
     fig = one("Visitors reached 3.2 ten thousand people.")
     assert (fig.value, fig.scale) == (Decimal(32_000), "10,000")
+
+
+def test_a_plus_suffix_is_more_than() -> None:
+    fig = one("Police solved 21,000-plus fraud cases.")
+    assert (fig.qualifier, fig.value_low, fig.value_high, fig.low_open, fig.unit) == (
+        "more_than",
+        Decimal(21000),
+        Decimal(22000),
+        True,
+        "fraud cases",
+    )

@@ -52,9 +52,10 @@ _WORD_NUM = "(?:" + trie_pattern(_NUMBER_WORDS) + ")"
 # A numeral as a figure can be written: "2,884", "21,000.5", "11.7", "$2.78" (the lookbehinds
 # keep "COVID-19", "G20", "(2021-25)" and "1.2.3" out). Matched only where a digit run starts.
 _NUMERAL_AT = re.compile(
-    r"(?<![\w.,\-/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w\-/]|[.,]\d)"
-    r"|(?<![\w.,\-/])\d+(?:\.\d+)?(?![\w\-/]|[.,]\d)"
+    r"(?<![\w.,\-/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=-plus\b|(?![\w\-/]|[.,]\d))"
+    r"|(?<![\w.,\-/])\d+(?:\.\d+)?(?=-plus\b|(?![\w\-/]|[.,]\d))"
 )
+_PLUS = re.compile(r"-plus\b", re.I)  # "21,000-plus cases": more than 21,000
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBER_WORD = re.compile(_WORD_NUM)  # on case-folded text; word boundaries checked after
 _WORD_CHAR = re.compile(r"\w")
@@ -656,12 +657,15 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
         ) or _CURRENCY_CODES.get(cb.group(1).strip().lower())
         start = cb.start()
 
+    plus = _PLUS.match(text, end, sent_end)
+    if plus:
+        end = plus.end()
     qm = (
         _QUALIFIER.search(text, max(sent_start, start - 16), start)
         if _last_word(text, sent_start, start) in _QUALIFIER_ENDINGS
         else None
     )
-    qualifier = "exact"
+    qualifier = "more_than" if plus else "exact"
     if qm and (qm.start() == sent_start or not text[qm.start() - 1].isalnum()):
         qualifier = _QUALIFIER_KIND[" ".join(qm.group("q").lower().split())]
         start = qm.start()
