@@ -189,7 +189,6 @@ def assemble(
                     "paragraph_index": s["paragraph_index"],
                     "char_start": s["start"],
                     "char_end": s["end"],
-                    "text": text[s["start"] : s["end"]],
                     "years": s["years"],
                     "campaign_mentions": s["campaigns"],
                 }
@@ -244,7 +243,6 @@ def assemble(
                     "campaigns": f["campaigns"],
                     "sentence_year": s["years"][0] if s["years"] else None,
                     "turn_year": sentence_turn_year[f["sentence_index"]],
-                    "quote": text[s["start"] : s["end"]],
                 }
             )
         count_figure = {

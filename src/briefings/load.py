@@ -1,6 +1,8 @@
 """Write the `raw` schema of a fresh build database in one transaction, through bulk JSON reads.
 
 TABLES is the one definition of the raw schema: dbt's sources.yml is checked against it by a test.
+A page's text is loaded once, in raw.pages: sentences and figures carry offsets into it, and dbt
+cuts the quotes from it, so the bundle and the build file do not hold every sentence three times.
 """
 
 from __future__ import annotations
@@ -80,7 +82,6 @@ TABLES: dict[str, dict[str, str]] = {
         "paragraph_index": "INTEGER",
         "char_start": "INTEGER",
         "char_end": "INTEGER",
-        "text": "VARCHAR",
         "years": "INTEGER[]",
         "campaign_mentions": "VARCHAR[]",
     },
@@ -116,7 +117,6 @@ TABLES: dict[str, dict[str, str]] = {
         "campaigns": "VARCHAR[]",
         "sentence_year": "INTEGER",
         "turn_year": "INTEGER",
-        "quote": "VARCHAR",
     },
     "enumerations": {
         "enumeration_id": "VARCHAR",
@@ -200,6 +200,9 @@ def load_bundle(bundle_dir: Path, database: Path) -> dict[str, int]:
     """Create the raw schema of `database` from a bundle, all tables or none."""
     con = duckdb.connect(str(database), config=DUCKDB_WRITE_CONFIG)
     try:  # closing without COMMIT rolls the transaction back: all tables or none
+        # The build file lives for one run and is never published as is (publish copies the
+        # marts into a new file): compressing raw tables would cost half the load's time.
+        con.execute("SET force_compression = 'uncompressed'")
         con.execute("BEGIN TRANSACTION")
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
         counts = {}

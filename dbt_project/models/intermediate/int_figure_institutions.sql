@@ -1,6 +1,6 @@
 -- Institutions a figure belongs to: named in its sentence, else implied by its measure.
 with figures as (
-    select * from {{ ref('stg_figures') }}
+    select * from {{ ref('int_quoted_figures') }}
 ),
 
 institutions as (

@@ -1,7 +1,7 @@
 -- Which measure a figure reports, by the first matching rule of the measure_rules seed.
 -- A change figure reports a change of the level it refers to, so it takes that level's measure.
 with figures as (
-    select * from {{ ref('stg_figures') }}
+    select * from {{ ref('int_quoted_figures') }}
 ),
 
 rules as (

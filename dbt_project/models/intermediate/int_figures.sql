@@ -1,6 +1,6 @@
 -- One row per figure with its measure, domain, campaigns, institutions, period and scope.
 with figures as (
-    select * from {{ ref('stg_figures') }}
+    select * from {{ ref('int_quoted_figures') }}
 ),
 
 figure_measures as (

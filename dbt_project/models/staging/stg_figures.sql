@@ -27,6 +27,5 @@ select
     part_of_figure_id,
     campaigns as campaign_mentions,
     cast(sentence_year as integer) as sentence_year,
-    cast(turn_year as integer) as turn_year,
-    quote
+    cast(turn_year as integer) as turn_year
 from {{ source('raw', 'figures') }}

@@ -6,7 +6,6 @@ select
     cast(paragraph_index as integer) as paragraph_index,
     cast(char_start as integer) as char_start,
     cast(char_end as integer) as char_end,
-    text as sentence_text,
     years as years_mentioned,
     campaign_mentions
 from {{ source('raw', 'sentences') }}
