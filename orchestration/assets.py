@@ -15,11 +15,12 @@ from dagster import (
 )
 
 from briefings import load
-from briefings.bundle import build_bundle, current_pages
+from briefings.bundle import build_bundle
 from briefings.fetch import FetchPolicy
+from briefings.freshness import input_state
 from briefings.pages import ExtractionCache
-from briefings.publish import publish, published_meta
-from briefings.runs import RunPaths, input_fingerprint, prune_runs
+from briefings.publish import publish
+from briefings.runs import RunPaths, prune_runs
 from briefings.snapshots import SnapshotStore
 from briefings.sources import load_registry
 from briefings.update import update_snapshots
@@ -74,16 +75,15 @@ def figures(context: AssetExecutionContext, paths: WarehousePaths) -> Iterator[M
     run = RunPaths.for_run(settings, context.run.run_id)
     registry = load_registry(settings.sources_path)
     store = SnapshotStore(settings.raw_dir)
-    hashes = [s.sha256 for s in current_pages(store, registry)]
-    fingerprint = input_fingerprint(hashes, settings.sources_path.read_text(encoding="utf-8"))
-    published = published_meta(settings.warehouse_path)
-    if published and published.get("input_fingerprint") == fingerprint:
+    state = input_state(settings, store, registry)
+    fingerprint = state.fingerprint
+    if state.unchanged:
         run.write_json(
             run.nothing_new,
-            {"published_run_id": published["run_id"], "input_fingerprint": fingerprint},
+            {"published_run_id": state.published_run_id, "input_fingerprint": fingerprint},
         )
         context.log.info(
-            f"nothing new since run {published['run_id']}; the published warehouse stays"
+            f"nothing new since run {state.published_run_id}; the published warehouse stays"
         )
         return
     summary = build_bundle(store, registry, ExtractionCache(settings.cache_dir), run.bundle_dir)

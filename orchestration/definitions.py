@@ -9,11 +9,10 @@ from orchestration.assets import figures, published_warehouse, raw_tables, snaps
 from orchestration.dbt import dbt_executable, dbt_project, warehouse_models
 from orchestration.discovery import (
     briefing_pages,
-    build_after_new_briefing,
     fetch_briefing_job,
     new_briefings_sensor,
 )
-from orchestration.jobs import daily_refresh, warehouse_job
+from orchestration.jobs import build_when_inputs_change, daily_refresh, warehouse_job
 from orchestration.reports import report_after_failure, report_after_success
 from orchestration.resources import WarehousePaths
 
@@ -23,7 +22,7 @@ defs = Definitions(
     schedules=[daily_refresh],
     sensors=[
         new_briefings_sensor,
-        build_after_new_briefing,
+        build_when_inputs_change,
         report_after_success,
         report_after_failure,
     ],

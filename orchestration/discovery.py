@@ -1,28 +1,24 @@
-"""New briefings: a sensor polls the index pages, each new briefing becomes a dynamic
-partition whose pages are fetched, and a successful fetch triggers the warehouse job."""
+"""New briefings: a sensor polls the index pages and each new briefing becomes a dynamic
+partition whose pages are fetched into raw/; jobs.build_when_inputs_change then builds."""
 
 from dagster import (
     AssetExecutionContext,
     Config,
-    DagsterRunStatus,
     DynamicPartitionsDefinition,
     MaterializeResult,
     RetryPolicy,
     RunRequest,
-    RunStatusSensorContext,
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
     asset,
     define_asset_job,
-    run_status_sensor,
     sensor,
 )
 
 from briefings.fetch import FetchError
 from briefings.ingest import DiscoveredBriefing
 from briefings.update import discover_new_briefings, fetch_new_briefing
-from orchestration.jobs import run_config, warehouse_job
 from orchestration.resources import WarehousePaths
 
 briefing_partitions = DynamicPartitionsDefinition(name="briefings")
@@ -107,16 +103,4 @@ def new_briefings_sensor(
         dynamic_partitions_requests=[
             briefing_partitions.build_add_request([f.suggested_id for f in new])
         ],
-    )
-
-
-@run_status_sensor(
-    run_status=DagsterRunStatus.SUCCESS,
-    monitored_jobs=[fetch_briefing_job],
-    request_job=warehouse_job,
-)
-def build_after_new_briefing(context: RunStatusSensorContext) -> RunRequest:
-    """New pages are in raw/: rebuild and publish (offline: the pages were just fetched)."""
-    return RunRequest(
-        run_key=f"after-{context.dagster_run.run_id}", run_config=run_config(online=False)
     )

@@ -1,10 +1,24 @@
-"""One job over the whole graph: the schedule, the sensor and `briefings run` all launch it."""
+"""One job over the whole graph: the schedule, the sensors and `briefings run` all launch it."""
 
 from __future__ import annotations
 
-from dagster import AssetSelection, RunConfig, ScheduleDefinition, define_asset_job
+from dagster import (
+    AssetSelection,
+    DagsterRunStatus,
+    DefaultSensorStatus,
+    RunConfig,
+    RunRequest,
+    RunsFilter,
+    ScheduleDefinition,
+    SensorEvaluationContext,
+    SkipReason,
+    define_asset_job,
+    sensor,
+)
 
+from briefings.freshness import input_state
 from orchestration.assets import SnapshotsConfig
+from orchestration.resources import WarehousePaths
 
 WAREHOUSE_JOB = "warehouse_job"
 
@@ -27,3 +41,34 @@ daily_refresh = ScheduleDefinition(
     execution_timezone="Asia/Shanghai",
     run_config=run_config(online=True),
 )
+
+
+_ACTIVE = [
+    DagsterRunStatus.QUEUED,
+    DagsterRunStatus.NOT_STARTED,
+    DagsterRunStatus.STARTING,
+    DagsterRunStatus.STARTED,
+]
+
+
+@sensor(
+    job=warehouse_job,
+    minimum_interval_seconds=60,
+    default_status=DefaultSensorStatus.RUNNING,
+)
+def build_when_inputs_change(
+    context: SensorEvaluationContext, paths: WarehousePaths
+) -> RunRequest | SkipReason:
+    """Build offline whenever raw/, the registry or the code differ from what the published
+    warehouse was built from: newly fetched briefings, `briefings add`, a new extractor.
+
+    The run key is the input fingerprint, so a build that fails its tests is not retried
+    until the inputs change again; while a build runs or waits, none is added.
+    """
+    state = input_state(paths.settings())
+    if state.unchanged:
+        return SkipReason(f"nothing new since run {state.published_run_id}")
+    active = context.instance.get_runs_count(RunsFilter(job_name=WAREHOUSE_JOB, statuses=_ACTIVE))
+    if active:
+        return SkipReason("a warehouse build is already running or queued")
+    return RunRequest(run_key=state.fingerprint, run_config=run_config(online=False))

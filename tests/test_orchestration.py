@@ -11,12 +11,15 @@ from conftest import query
 from dagster import AssetKey, DagsterInstance, build_sensor_context
 from sitesim import Site, index_html, page, publish_article, server_error
 
+from briefings.config import settings
+from briefings.freshness import input_state
 from briefings.load import TABLES
 from briefings.runs import dbt_build_args
 from briefings.snapshots import SnapshotStore
 from orchestration.dbt import dbt_project
 from orchestration.definitions import defs
 from orchestration.discovery import new_briefings_sensor
+from orchestration.jobs import build_when_inputs_change, run_config
 from orchestration.resources import WarehousePaths
 
 DBT_DIR = Path(dbt_project.project_dir)
@@ -139,7 +142,7 @@ def test_an_online_run_fetches_publishes_and_survives_a_failing_site(
         assert [s.url for s in store.current()] == urls
 
 
-def test_the_sensor_requests_a_fetch_run_for_each_new_briefing(
+def test_a_new_briefing_is_fetched_then_built_once(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Site() as site:
@@ -175,6 +178,26 @@ def test_the_sensor_requests_a_fetch_run_for_each_new_briefing(
                 build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
             )
             assert "no new briefings" in again.skip_message
+
+            # The fetched pages are not published yet: the build sensor asks for one offline
+            # build, keyed by the inputs, and once it has published finds nothing new.
+            build = build_when_inputs_change(
+                build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
+            )
+            assert build.run_key == input_state(settings()).fingerprint
+            assert build.run_config == run_config(online=False).to_config_dict()
+            built = defs.resolve_job_def("warehouse_job").execute_in_process(
+                run_config=build.run_config, instance=instance
+            )
+            assert built.success
+            published = workdir / "warehouse" / "briefings.duckdb"
+            assert query(
+                published, "select count(distinct briefing_id) from marts.fct_figures"
+            ) == [(1,)]
+            quiet = build_when_inputs_change(
+                build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
+            )
+            assert quiet.skip_message == f"nothing new since run {built.run_id}"
 
 
 def test_an_online_run_without_network_falls_back_to_raw_and_says_so(

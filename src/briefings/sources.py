@@ -160,9 +160,14 @@ def parse_registry(data: dict, path: Path | None = None) -> Registry:
     )
 
 
+# libyaml's safe loader when PyYAML was built with it: a registry of thousands of briefings
+# is read on every run and every sensor tick, and the pure-Python loader takes a second.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_registry(path: Path) -> Registry:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError as exc:
         raise RegistryError(f"{path}: registry file not found") from exc
     except yaml.YAMLError as exc:
