@@ -10,11 +10,13 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefings.bench import SiteServer
+from briefings.bundle import _MIN_BRIEFINGS_PER_WORKER, build_bundle
 from briefings.corpus import (
     FORMATS,
     Corpus,
@@ -29,6 +31,8 @@ from briefings.extract import extract_page
 from briefings.extract.numbers import SCALES, interval, numeral_value_and_precision
 from briefings.fetch import Fetcher, FetchPolicy
 from briefings.ingest import refresh
+from briefings.load import TABLES, load_bundle
+from briefings.pages import ExtractionCache
 from briefings.parse import page_text, parse_page
 from briefings.snapshots import SnapshotStore
 from briefings.sources import parse_registry
@@ -188,3 +192,37 @@ def test_extraction_finds_the_generated_figures() -> None:
     assert sum(wrong.values()) / matched <= 0.02, (
         f"value or qualifier wrong by phrasing: {dict(wrong)}"
     )
+
+
+def test_a_bundle_built_by_two_workers_loads_the_same_tables_as_one(tmp_path: Path) -> None:
+    corpus = generate_corpus(320, seed=8)
+    assert len(corpus.briefings) >= 2 * _MIN_BRIEFINGS_PER_WORKER  # enough for two workers
+    site = write_site(
+        ((b, [p for p in corpus.pages if p.briefing_id == b.id]) for b in corpus.briefings),
+        tmp_path / "site",
+        gold_path=tmp_path / "gold.jsonl",
+    )
+    with SiteServer(site.root) as server:
+        registry = parse_registry(registry_dict(site.briefings, server.port))
+        store = SnapshotStore(tmp_path / "raw")
+        with Fetcher(registry.allowed_hosts, policy=FetchPolicy(politeness_delay=0)) as fetcher:
+            assert refresh(registry, store, fetcher).fetched == 320
+    tables = {}
+    for workers in (1, 2):
+        bundle = tmp_path / f"bundle-{workers}"
+        summary = build_bundle(
+            store, registry, ExtractionCache(tmp_path / f"cache-{workers}"), bundle, workers=workers
+        )
+        assert summary.cache_misses == 320 and summary.pages == 320
+        assert (
+            len(list(bundle.glob("figures.*.jsonl"))) == 1 + workers
+        )  # snapshots' part + workers'
+        db = tmp_path / f"build-{workers}.duckdb"
+        assert load_bundle(bundle, db) == summary.counts
+        con = duckdb.connect(str(db), read_only=True)
+        tables[workers] = {
+            name: sorted(con.execute(f"select * from raw.{name}").fetchall(), key=repr)
+            for name in TABLES
+        }
+        con.close()
+    assert tables[1]["figures"] and tables[1] == tables[2]

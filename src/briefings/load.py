@@ -149,15 +149,22 @@ class LoadError(RuntimeError):
     pass
 
 
+def bundle_files(directory: Path, table: str) -> list[Path]:
+    """A table's part files in a bundle, in part order (one part per extraction worker)."""
+    return sorted(directory.glob(f"{table}.*.jsonl"))
+
+
 class BundleWriter:
     """Appends rows to one newline-delimited JSON file per raw table, a briefing at a time, so
-    a backfill never holds every row in memory."""
+    a backfill never holds every row in memory. Writers of different parts (one per worker
+    process) share a bundle directory."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, part: str = "0") -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.counts = dict.fromkeys(TABLES, 0)
         self._files = {
-            name: (directory / f"{name}.jsonl").open("w", encoding="utf-8") for name in TABLES
+            name: (directory / f"{name}.{part}.jsonl").open("w", encoding="utf-8")
+            for name in TABLES
         }
 
     def add(self, tables: dict[str, list[dict]]) -> None:
@@ -207,13 +214,15 @@ def load_bundle(bundle_dir: Path, database: Path) -> dict[str, int]:
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
         counts = {}
         for name, columns in TABLES.items():
-            path = bundle_dir / f"{name}.jsonl"
+            paths = bundle_files(bundle_dir, name)
+            if not paths:
+                raise LoadError(f"{bundle_dir}: no bundle file for raw.{name}")
             select = ", ".join(columns)
             # An empty file has no rows to infer from; the explicit columns keep the types.
             con.execute(
                 f"CREATE OR REPLACE TABLE raw.{name} AS SELECT {select} FROM read_json(?, "
                 f"format='newline_delimited', columns={_struct(columns)})",
-                [str(path)],
+                [[str(path) for path in paths]],
             )
             counts[name] = con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0]
         con.execute("COMMIT")

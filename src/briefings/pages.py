@@ -111,7 +111,8 @@ class ExtractionCache:
     """Page rows on disk, keyed by snapshot sha256 and extractor version."""
 
     def __init__(self, root: Path) -> None:
-        self.root = Path(root) / extractor_version()
+        self.base = Path(root)
+        self.root = self.base / extractor_version()
         self.hits = 0
         self.misses = 0
 
