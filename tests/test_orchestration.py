@@ -23,6 +23,7 @@ from orchestration.jobs import build_when_inputs_change, run_config
 from orchestration.resources import WarehousePaths
 
 DBT_DIR = Path(dbt_project.project_dir)
+TRANSCRIPTS = Path(__file__).parent / "transcripts"
 
 
 def test_dbt_build_args_point_dbt_at_this_runs_build_file(tmp_path: Path) -> None:
@@ -143,7 +144,7 @@ def test_an_online_run_fetches_publishes_and_survives_a_failing_site(
 
 
 def test_a_new_briefing_is_fetched_then_built_once(
-    workdir: Path, monkeypatch: pytest.MonkeyPatch
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, add_page
 ) -> None:
     with Site() as site:
         urls = publish_article(site, "/pressroom/2023-05/20/", 90000777)
@@ -198,6 +199,13 @@ def test_a_new_briefing_is_fetched_then_built_once(
                 build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
             )
             assert quiet.skip_message == f"nothing new since run {built.run_id}"
+
+            # The same process notices a page stored by another (`briefings add`).
+            add_page(TRANSCRIPTS / "t1_text_scio.txt", "imported-briefing")
+            more = build_when_inputs_change(
+                build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
+            )
+            assert more.run_key == input_state(settings()).fingerprint != build.run_key
 
 
 def test_an_online_run_without_network_falls_back_to_raw_and_says_so(

@@ -167,9 +167,15 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_registry(path: Path) -> Registry:
     try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise RegistryError(f"{path}: registry file not found") from exc
+    return parse_registry_text(text, path)
+
+
+def parse_registry_text(text: str, path: Path) -> Registry:
+    try:
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
     return parse_registry(data or {}, path)
