@@ -410,3 +410,34 @@ def test_import_accepts_str_paths_as_the_cli_passes_them(tmp_path, store):
     [snap] = import_files(store, [str(text)], BRIEFING_ID, ARTICLE_URL)
 
     assert Path(store.root / snap.path).read_bytes() == text.read_bytes()
+
+
+def test_a_batch_syncs_every_page_file_but_the_manifest_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefings.snapshots as snapshots
+
+    synced: list[str] = []
+    real_fsync = snapshots.os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(Path(f"/proc/self/fd/{fd}").resolve().name)
+        real_fsync(fd)
+
+    monkeypatch.setattr(snapshots.os, "fsync", fsync)
+    store = SnapshotStore(tmp_path / "raw")
+    with store.batch():
+        for n in range(3):
+            store.put(
+                f"page {n}".encode(),
+                briefing_id="b",
+                page_no=n + 1,
+                url=f"http://example.org/{n}",
+                media_type="text/plain",
+                encoding="utf-8",
+                origin="test",
+            )
+        # Lines are written as they come: another reader sees them before the batch ends.
+        assert len(SnapshotStore(tmp_path / "raw").current()) == 3
+    assert sum(name.startswith(".") and name.endswith(".tmp") for name in synced) == 3
+    assert synced.count("manifest.jsonl") == 1 and synced[-1] == "manifest.jsonl"

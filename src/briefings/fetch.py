@@ -231,10 +231,14 @@ def charset_from_meta(body: bytes, scan: int = 8192) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+# Control characters other than whitespace, deleted in one C-level pass to count them.
+_CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\r\f\v"}
+
+
 def _looks_like_text(text: str) -> bool:
     if "\x00" in text:
         return False
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
+    controls = len(text) - len(text.translate(_CONTROLS))
     return controls <= max(2, len(text) // 1000)
 
 

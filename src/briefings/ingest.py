@@ -167,9 +167,10 @@ def refresh(
     caller can go on with the snapshots it has.
     """
     report = FetchReport()
-    for briefing in registry.briefings:
-        for copy in briefing.copies:
-            _fetch_copy(store, fetcher, briefing.id, copy, report, progress)
+    with store.batch():
+        for briefing in registry.briefings:
+            for copy in briefing.copies:
+                _fetch_copy(store, fetcher, briefing.id, copy, report, progress)
     return report
 
 

@@ -86,6 +86,7 @@ class SnapshotStore:
         self.root = Path(root)
         self.manifest_path = self.root / MANIFEST
         self._index = _Index()
+        self._batching = 0
 
     # -- reading -------------------------------------------------------------------------
     def _read(self) -> _Index:
@@ -190,12 +191,27 @@ class SnapshotStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many puts, one fsync of the manifest at the end. Each page file is still synced
+        before its line is written, so a crash may lose the last lines (those pages are
+        fetched again), never leave a line naming a file that is not on disk."""
+        self._batching += 1
+        try:
+            yield
+        finally:
+            self._batching -= 1
+            if not self._batching and self.manifest_path.exists():
+                with self.manifest_path.open("a", encoding="utf-8") as handle:
+                    os.fsync(handle.fileno())
+
     def _append(self, entry: dict) -> None:
         line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
         with self.manifest_path.open("a", encoding="utf-8") as handle:
             handle.write(line)
             handle.flush()
-            os.fsync(handle.fileno())
+            if not self._batching:
+                os.fsync(handle.fileno())
 
     def put(
         self,
