@@ -152,9 +152,9 @@ def test_r5_sanity_fails_on_an_inverted_interval(
         ExtractionCache(tmp_path / "c"),
         bundle,
     )
-    rows = [json.loads(line) for line in (bundle / "figures.0.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (bundle / "figures.001.jsonl").read_text().splitlines()]
     rows[0]["value_high"] = rows[0]["value"] - 1
-    (bundle / "figures.0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (bundle / "figures.001.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     db = tmp_path / "build.duckdb"
     load_bundle(bundle, db)
     target = tmp_path / "dbt"

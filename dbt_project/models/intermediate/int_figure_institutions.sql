@@ -1,6 +1,13 @@
 -- Institutions a figure belongs to: named in its sentence, else implied by its measure.
+-- Each institution's pattern is written into the query as a literal (macros/seed_patterns.sql):
+-- DuckDB would otherwise compile it again for every figure.
+{%- set institution_patterns = seed_column_values(ref('institutions'), 'pattern') %}
+
 with figures as (
-    select * from {{ ref('int_quoted_figures') }}
+    select
+        figure_id,
+        lower(quote) as quote_lower
+    from {{ ref('int_quoted_figures') }}
 ),
 
 institutions as (
@@ -18,7 +25,7 @@ named_in_sentence as (
         'sentence' as institution_source
     from figures
     inner join institutions
-        on regexp_matches(lower(figures.quote), institutions.pattern)
+        on {{ regexp_matches_seed_pattern('figures.quote_lower', 'institutions.pattern', institution_patterns) }}
 ),
 
 implied_by_measure as (

@@ -37,12 +37,17 @@ bounds as (
         restated.figure_count,
         restated.highest_low,
         restated.lowest_high,
-        -- Among figures sharing the extreme bound, an open end is the binding one.
-        arg_max(figures.figure_id, (figures.value_low = restated.highest_low)::int * 2 + figures.low_open::int)
-            as highest_low_figure_id,
+        -- Among figures sharing the extreme bound, an open end is the binding one; among
+        -- equals, the first figure id, so that every build names the same statement.
+        arg_min(
+            figures.figure_id,
+            row(-((figures.value_low = restated.highest_low)::int * 2 + figures.low_open::int), figures.figure_id)
+        ) as highest_low_figure_id,
         bool_or(figures.value_low = restated.highest_low and figures.low_open) as highest_low_open,
-        arg_max(figures.figure_id, (figures.value_high = restated.lowest_high)::int * 2 + figures.high_open::int)
-            as lowest_high_figure_id,
+        arg_min(
+            figures.figure_id,
+            row(-((figures.value_high = restated.lowest_high)::int * 2 + figures.high_open::int), figures.figure_id)
+        ) as lowest_high_figure_id,
         bool_or(figures.value_high = restated.lowest_high and figures.high_open) as lowest_high_open
     from restated
     inner join figures
