@@ -180,7 +180,7 @@ def evaluate_gold_file(gold_path: Path) -> FileScore:
             continue  # header lines (titles, Updated:) are not part of the page text searched
     for key, f in by_number.items():
         if key not in matched_keys:
-            context = text[max(0, f['char_start'] - 40) : f['char_end'] + 40]
+            context = text[max(0, f["char_start"] - 40) : f["char_end"] + 40]
             score.extras.append(f"{f['as_written']!r} in {context!r}")
             if key in not_figures:
                 score.not_figure_hits.append(f["as_written"])

@@ -111,39 +111,46 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     carry: tuple[str, ...] = ()
     last_key = None
     for sent in sentences:
-        s, e = sent.start, sent.end
+        s, e, index = sent.start, sent.end, sent.index
         key = (sent.turn_index, sent.paragraph_index)
         if key != last_key:
             carry = ()  # a campaign never carries over into another paragraph
             last_key = key
-        found = campaigns_in.get(sent.index, [])
-        names = tuple(dict.fromkeys(c.name for c in found))
-        mentions.extend((sent.index, c) for c in found)
-        if names:
+        found = campaigns_in.get(index, ())
+        names: tuple[str, ...] = ()
+        if found:
+            names = tuple(dict.fromkeys(c.name for c in found))
+            mentions.extend((index, c) for c in found)
             carry = names
         elif carry and changes_subject(text[s:e]):
             carry = ()
-        excluded = [(c.start, c.end) for c in found] + quotes_in.get(sent.index, [])
-        statement = statements_in.get(sent.index, [None])[0]
+        in_sentence = candidates.get(index)
+        if not in_sentence:
+            continue  # no figure, so no enumeration count either
+        excluded = [(c.start, c.end) for c in found] + quotes_in.get(index, [])
+        statement = statements_in.get(index, [None])[0]
         enumeration = _enumeration(statement, announces(text[s:e]), s, e) if statement else None
         taken_until = s
-        for m in candidates.get(sent.index, ()):
+        for m in in_sentence:
             if m.start() < taken_until or m.end() > e:
                 continue  # part of the figure before ("3.2 ten thousand"), or across sentences
             why = is_not_a_figure(text, m, s, excluded)
             if why:
                 skipped.append((m.start(), m.end(), why))
                 if why == "year":
-                    years.append((sent.index, m.start(), int(m.group(0))))
+                    years.append((index, m.start(), int(m.group(0))))
                 continue
-            raw = read_figure(text, m, s, e)
-            taken_until = raw.end
-            fig = ExtractedFigure(
-                **raw.__dict__,
-                sentence_index=sent.index,
+            fig = read_figure(
+                text,
+                m,
+                s,
+                e,
+                ExtractedFigure,
+                sentence_index=index,
                 turn_index=sent.turn_index,
                 campaigns=names or carry,
             )
+            taken_until = fig.end
             if enumeration and enumeration.count_start == m.start():
                 enumeration.count_figure = len(figures)
             figures.append(fig)

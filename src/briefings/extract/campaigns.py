@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefings.extract.figures import first_letters
+
 _Q_OPEN = "\"“‘'"
 _Q_CLOSE = "\"”’'"
 _CAMPAIGN_WORD = (
@@ -96,16 +98,36 @@ def find_campaigns(
     return out
 
 
+# Every quoted-name pattern needs an opening quote, _NAMED also one of its verbs, _OPERATION
+# "Operation" and _UNQUOTED a campaign word. Most stretches of text lack some of them, and
+# str.find tells so far faster than a regex scan that fails at every character.
+_OPENING_QUOTES = ('"', "“", "‘")
+_NAMING_WORDS = ("named", "called", "dubbed", "known as", "titled", "themed")
+_UNQUOTED_WORDS = ("campaign", "operation", "crackdown")
+
+
+def _has_any(text: str, start: int, end: int, needles: tuple[str, ...]) -> bool:
+    return any(text.find(needle, start, end) >= 0 for needle in needles)
+
+
 def _find_in(text: str, start: int, end: int) -> list[CampaignMention]:
     found: dict[tuple[int, int], CampaignMention] = {}
-    for m in _QUOTED_LIST.finditer(text, start, end):
+    quoted = _has_any(text, start, end, _OPENING_QUOTES)
+    for m in _QUOTED_LIST.finditer(text, start, end) if quoted else ():
         for q in _QUOTED.finditer(text, m.start("list"), m.end("list")):
             name = _clean(q.group(1))
             if name and name[0].isupper():
                 found.setdefault(
                     (q.start(1), q.end(1)), CampaignMention(name, q.start(1), q.end(1))
                 )
-    for pattern in (_QUOTED_BEFORE_WORD, _NAMED, _OPERATION, _UNQUOTED):
+    patterns = [_QUOTED_BEFORE_WORD] if quoted else []
+    if quoted and _has_any(text, start, end, _NAMING_WORDS):
+        patterns.append(_NAMED)
+    if text.find("Operation", start, end) >= 0:
+        patterns.append(_OPERATION)
+    if _has_any(text, start, end, _UNQUOTED_WORDS):
+        patterns.append(_UNQUOTED)
+    for pattern in patterns:
         for m in pattern.finditer(text, start, end):
             name = _clean(m.group("name"))
             if not name or name in _NOT_NAMES or not name[0].isupper():
@@ -140,13 +162,14 @@ _SUBJECT_CHANGE = re.compile(
     r"Regarding\b|With regard to|On the other hand|At the same time|Key efforts|Elsewhere|"
     r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Finally|Lastly)(?:ly)?,)"
 )
+_INSTITUTIONS = r"courts?|procuratorates?|prosecutors?|public security|police|customs|judicial"
 _INSTITUTION_SUBJECT = re.compile(
-    r"\b(?:courts?|procuratorates?|prosecutors?|public security|police|customs|"
-    r"judicial)\b",
-    re.I,
+    first_letters(_INSTITUTIONS) + r"\b(?:" + _INSTITUTIONS + r")\b", re.I
 )
+_UNNAMED = "special|another|other|a|new"
 _UNNAMED_CAMPAIGN = re.compile(
-    r"\b(?:special|another|other|a|new)\s+(?:\w+\s+){0,3}" + _CAMPAIGN_WORD + r"\b", re.I
+    first_letters(_UNNAMED) + r"\b(?:" + _UNNAMED + r")\s+(?:\w+\s+){0,3}" + _CAMPAIGN_WORD + r"\b",
+    re.I,
 )
 
 

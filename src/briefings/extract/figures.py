@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from briefings.extract.numbers import (
     SCALES,
@@ -40,6 +41,19 @@ def trie_pattern(words: list[str]) -> str:
         return body
 
     return emit(tree)
+
+
+def first_letters(words: str) -> str:
+    """A lookahead for the first letters of `words`, a regex alternation of words.
+
+    A pattern that is tried at every character and opens with an alternation runs every
+    branch there (under re.I the engine has no shortcut); this turns most characters away
+    at once. Under re.I the letters match either case, as the words do.
+    """
+    letters = {word[0] for word in words.split("|")}
+    if not all(ch.isalpha() for ch in letters):
+        raise ValueError(f"not an alternation of words: {words!r}")
+    return "(?=[" + "".join(sorted(letters)) + "])"
 
 
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -92,12 +106,13 @@ def find_candidates(folded: str, start: int, end: int) -> list[Candidate]:
     found = []
     previous_end = start
     for run in _DIGIT_RUN.finditer(folded, start, end):
-        if run.start() < previous_end:
+        at = run.start()
+        if at < previous_end:
             continue  # inside a numeral already taken ("21,000": its "000")
-        m = _NUMERAL_AT.match(folded, run.start(), end)
+        m = _NUMERAL_AT.match(folded, at, end)
         if m:
-            found.append(Candidate(m.start(), m.end(), m.group(0), word=False))
             previous_end = m.end()
+            found.append(Candidate(at, previous_end, m.group(0), False))
     for m in _NUMBER_WORD.finditer(folded, start, end):
         s, e = m.start(), m.end()
         if (s > 0 and _WORD_CHAR.match(folded, s - 1)) or (
@@ -191,21 +206,36 @@ _MONTH = (
 )
 _AFTER_MONTH = re.compile(_MONTH + r"\s+$")
 _BEFORE_MONTH = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")
-_NAME_PREFIX = re.compile(
-    r"\b(?:Article|Articles|No\.|Nos\.|Number|Section|Chapter|Clause|Item|Paragraph|Room|Phase|"
+_NAME_PREFIXES = (
+    r"Article|Articles|No\.|Nos\.|Number|Section|Chapter|Clause|Item|Paragraph|Room|Phase|"
     r"Level|Grade|Class|Vol\.|Volume|Page|page|pp?\.|Category|Type|Route|Decree|Order|Circular|"
-    r"Document|Table|Figure|Annex|Rule|Hotline|hotline)\s*:?\s+$"
+    r"Document|Table|Figure|Annex|Rule|Hotline|hotline"
 )
+_NAME_PREFIX = re.compile(first_letters(_NAME_PREFIXES) + r"\b(?:" + _NAME_PREFIXES + r")\s*:?\s+$")
 _CLOCK = re.compile(r"^\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.I)
 _YEARISH = re.compile(r"^(?:1[89]|20|21)\d\d$")
+_CODE = re.compile(r"\d{4,}")
 _LIST_MARKER = re.compile(r"^\s*[(（]?$")
+_ORDINAL_CLOSE = re.compile(r"^[.)）]")
+_REFERENCE_BEFORE = re.compile(r"\b(?:the|both|either|neither)\s+$", re.I)
+_FIRST_BEFORE = re.compile(r"\bfirst\s+$", re.I)
 
+_CHANGE_ARTICLES = "a|an"
+_CHANGE_PERIODS = "year-on-year|year on year|annual|yearly"
+_CHANGE_NOUNS = "increase|rise|growth|jump|gain|surge|decrease|decline|drop|fall|reduction|cut"
+_CHANGE_VERBS = (
+    "increased|increasing|rose|rising|risen|grew|growing|grown|went up|climbed|jumped|"
+    "surged|decreased|decreasing|declined|declining|fell|falling|fallen|dropped|dropping|went down|"
+    "shrank|reduced|cut|up|down"
+)
+# Searched for in the 48 characters before a number, so tried at each of them: first_letters
+# and trie_pattern keep each attempt short. The trie's order of words cannot change the match:
+# each word must be followed by a space, so no two words can match at one place.
 _CHANGE_BEFORE = re.compile(
-    r"(?P<noun>(?:(?:a|an)\s+)?(?:(?:year-on-year|year on year|annual|yearly)\s+)?"
-    r"(?P<nw>increase|rise|growth|jump|gain|surge|decrease|decline|drop|fall|reduction|cut)\s+(?:of|by)\s+)$"
-    r"|(?P<verb>(?P<vw>increased|increasing|rose|rising|risen|grew|growing|grown|went up|climbed|jumped|"
-    r"surged|decreased|decreasing|declined|declining|fell|falling|fallen|dropped|dropping|went down|"
-    r"shrank|reduced|cut|up|down)\s+(?:by\s+)?)$",
+    first_letters("|".join([_CHANGE_ARTICLES, _CHANGE_PERIODS, _CHANGE_NOUNS, _CHANGE_VERBS]))
+    + rf"(?:(?P<noun>(?:(?:{_CHANGE_ARTICLES})\s+)?(?:(?:{_CHANGE_PERIODS})\s+)?"
+    rf"(?P<nw>{trie_pattern(_CHANGE_NOUNS.split('|'))})\s+(?:of|by)\s+)$"
+    rf"|(?P<verb>(?P<vw>{trie_pattern(_CHANGE_VERBS.split('|'))})\s+(?:by\s+)?)$)",
     re.I,
 )
 # The last word before a number decides whether the qualifier and change patterns can match
@@ -280,6 +310,7 @@ _INCREASE_VERBS = frozenset(
     ]
 )
 _CHANGE_ENDINGS = _INCREASE_VERBS | _DECREASE_WORDS | {"of", "by"}
+_PRIOR_WORD = re.compile(r"([A-Za-z]+|[,;:(])$")
 
 
 def _last_word(text: str, sent_start: int, pos: int) -> str:
@@ -292,9 +323,8 @@ _CHANGE_AFTER = re.compile(
     r"reduction|more|less|higher|lower)\b",
     re.I,
 )
-_PART_MARKER = re.compile(
-    r"\b(?:of which|among which|among them|of them|of these|including|includ(?:es|ed))\b", re.I
-)
+_PART_MARKERS = "of which|among which|among them|of them|of these|including|includes|included"
+_PART_MARKER = re.compile(first_letters(_PART_MARKERS) + r"\b(?:" + _PART_MARKERS + r")\b", re.I)
 
 # Words that end a unit noun phrase.
 _STOP = frozenset(
@@ -471,6 +501,7 @@ _OTHER_UNITS = frozenset(
         "mu",
     ]
 )
+_PHRASE_END = _STOP | _DETERMINERS
 _LY_NOUNS = frozenset(
     ["supply", "supplies", "family", "assembly", "italy", "anomaly", "monopoly", "rally", "ally"]
 )
@@ -505,6 +536,9 @@ class RawFigure:
     extras: dict = field(default_factory=dict)
 
 
+FigureT = TypeVar("FigureT", bound=RawFigure)
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
@@ -515,7 +549,7 @@ def is_not_a_figure(
     """Why a numeral is not a figure (year, date, name, ordinal, list marker), or None."""
     s, e = m.start(), m.end()
     token = m.group(0)
-    if _inside(s, excluded):
+    if excluded and _inside(s, excluded):
         return "name"
     before = text[max(sent_start, s - 24) : s]
     after = text[e : e + 24]
@@ -532,16 +566,14 @@ def is_not_a_figure(
             return "date"
         if _NAME_PREFIX.search(before):
             return "name"
-        if re.fullmatch(r"\d{4,}", token) and not _SCALE.match(after) and not _PERCENT.match(after):
+        if _CODE.fullmatch(token) and not _SCALE.match(after) and not _PERCENT.match(after):
             return "code"  # hotlines, registration numbers, customs modes: 12377, 9710
         if _CLOCK.match(after):
             return "time"
-        if _LIST_MARKER.match(text[sent_start:s]) and re.match(r"^[.)）]", after):
+        if _ORDINAL_CLOSE.match(after) and _LIST_MARKER.match(text[sent_start:s]):
             return "ordinal"
     else:
-        if re.search(r"\b(?:the|both|either|neither)\s+$", before, re.I) and not re.search(
-            r"\bfirst\s+$", before, re.I
-        ):
+        if _REFERENCE_BEFORE.search(before) and not _FIRST_BEFORE.search(before):
             return "name"  # "the two sides": a reference, not a reported quantity
     return None
 
@@ -557,61 +589,53 @@ def _is_verb(word: str) -> bool:
 
 def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
     """The noun phrase after a number: `criminal cases of IPR infringement`."""
-    words: list[tuple[str, int, int]] = []
+    words: list[tuple[str, int, int]] = []  # (lower-cased word, start, end)
     for m in _WORD_RE.finditer(text, pos, end):
         w = m.group(0)
         lw = w.lower()
         if not w[0].isalpha() and w != "&":
             break
-        if lw in _STOP or lw in _DETERMINERS:
+        if lw in _PHRASE_END:
             break
         if lw in ("and", "or", "&"):
             nxt = _WORD_RE.search(text, m.end(), end)
-            if (
-                not nxt
-                or not nxt.group(0)[0].isalpha()
-                or nxt.group(0).lower() in _DETERMINERS
-                or nxt.group(0).lower() in _STOP
-                or _is_verb(nxt.group(0).lower())
-            ):
+            if not nxt or not nxt.group(0)[0].isalpha():
+                break
+            nw = nxt.group(0).lower()
+            if nw in _PHRASE_END or _is_verb(nw):
                 break
         if lw == "of":
             nxt = _WORD_RE.search(text, m.end(), end)
-            if (
-                not nxt
-                or not nxt.group(0)[0].isalpha()
-                or nxt.group(0).lower() in _DETERMINERS
-                or nxt.group(0).lower() in ("which", "them", "these", "those")
-            ):
+            if not nxt or not nxt.group(0)[0].isalpha():
                 break
-        if words and _is_verb(lw):
-            break
-        if words and lw.endswith("ly") and lw not in _LY_NOUNS:
-            break
-        if (
-            words
-            and lw.endswith("ing")
-            and (words[-1][0].lower().endswith("s") or words[-1][0].lower() in ("people",))
-        ):
-            break
-        if len(words) >= 9:
-            break
-        words.append((w, m.start(), m.end()))
-    while words and words[-1][0].lower() in ("of", "and", "or", "&"):
+            nw = nxt.group(0).lower()
+            if nw in _DETERMINERS or nw in ("which", "them", "these", "those"):
+                break
+        if words:
+            if _is_verb(lw) or (lw.endswith("ly") and lw not in _LY_NOUNS):
+                break
+            previous = words[-1][0]
+            if lw.endswith("ing") and (previous.endswith("s") or previous == "people"):
+                break
+            if len(words) >= 9:
+                break
+        words.append((lw, m.start(), m.end()))
+    while words and words[-1][0] in ("of", "and", "or", "&"):
         words.pop()
     if not words:
         return "", pos
     return text[words[0][1] : words[-1][2]], words[-1][2]
 
 
+_ALPHA_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+
+
 def _verb_before(text: str, clause_start: int, pos: int) -> str | None:
-    pre = text[clause_start:pos]
-    words = list(re.finditer(r"[A-Za-z][\w'’\-]*", pre))
+    words = _ALPHA_WORD.findall(text, clause_start, pos)
     for i in range(len(words) - 1, -1, -1):
-        lw = words[i].group(0).lower()
+        lw = words[i].lower()
         if (lw.endswith("ed") and len(lw) > 3) or lw in _IRREGULAR_VERBS:
-            phrase = " ".join(w.group(0) for w in words[i:])
-            return phrase or None
+            return " ".join(words[i:])
     return None
 
 
@@ -631,11 +655,23 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
     return cut + 1 if cut >= 0 else sent_start
 
 
-def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFigure:
-    """Everything the words around a numeral say about it."""
+def read_figure(
+    text: str,
+    m: re.Match,
+    sent_start: int,
+    sent_end: int,
+    figure_type: type[FigureT] = RawFigure,
+    **fields: object,
+) -> FigureT:
+    """Everything the words around a numeral say about it.
+
+    figure_type may be a subclass of RawFigure with more fields, given in `fields`: the
+    figure is built once as what the caller keeps, not built and then copied.
+    """
     n_start, n_end = m.start(), m.end()
-    if m.group("num"):
-        value, precision = numeral_value_and_precision(m.group("num"))
+    numeral = m.group("num")
+    if numeral:
+        value, precision = numeral_value_and_precision(numeral)
         spelled = False
     else:
         value, precision, spelled = Decimal(word_value(m.group("word"))), Decimal(1), True
@@ -644,7 +680,8 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
     scale = None
     sm = _SCALE.match(text, end, sent_end)
     if sm:
-        scale = _SCALE_ALIASES.get(sm.group(1).lower(), sm.group(1).lower())
+        written = sm.group(1).lower()
+        scale = _SCALE_ALIASES.get(written, written)
         value *= SCALES[scale]
         precision *= SCALES[scale]
         end = sm.end()
@@ -660,15 +697,17 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
     plus = _PLUS.match(text, end, sent_end)
     if plus:
         end = plus.end()
+    last_word = _last_word(text, sent_start, start)
     qm = (
         _QUALIFIER.search(text, max(sent_start, start - 16), start)
-        if _last_word(text, sent_start, start) in _QUALIFIER_ENDINGS
+        if last_word in _QUALIFIER_ENDINGS
         else None
     )
     qualifier = "more_than" if plus else "exact"
     if qm and (qm.start() == sent_start or not text[qm.start() - 1].isalnum()):
         qualifier = _QUALIFIER_KIND[" ".join(qm.group("q").lower().split())]
         start = qm.start()
+        last_word = _last_word(text, sent_start, start)  # a change phrase ends before "about"
 
     unit_kind = "count"
     pm = _POINTS.match(text, end, sent_end)
@@ -713,7 +752,7 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
         pv = _PASSIVE.match(text, unit_end, sent_end)
         verb = pv.group("v") if pv else None
 
-    fig = RawFigure(
+    fig = figure_type(
         start=start,
         end=end,
         number_start=n_start,
@@ -727,8 +766,9 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
         unit_kind=unit_kind,
         unit_end=max(unit_end, end),
         verb=verb,
+        **fields,
     )
-    _read_change(text, fig, sent_start, sent_end)
+    _read_change(text, fig, sent_start, sent_end, last_word)
     small_count = (
         unit_kind == "count"
         and value < 100
@@ -741,16 +781,28 @@ def read_figure(text: str, m: re.Match, sent_start: int, sent_end: int) -> RawFi
     return fig
 
 
-def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> None:
+def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int, last_word: str) -> None:
+    """last_word: the word before the figure (`_last_word` at fig.start)."""
+    if last_word in _CHANGE_ENDINGS and _read_change_before(text, fig, sent_start):
+        return
+    if fig.unit_kind in ("percent", "percentage_points"):
+        am = _CHANGE_AFTER.match(text, max(fig.end, fig.unit_end), sent_end)
+        if am:
+            word = am.group("w").lower()
+            fig.kind = "change"
+            fig.change_direction = "decrease" if word in _DECREASE_WORDS else "increase"
+            fig.change_trigger = "after"
+            fig.change_trigger_start = fig.start
+
+
+def _read_change_before(text: str, fig: RawFigure, sent_start: int) -> bool:
+    """`an increase of 5%`, `fell by 5%`: is the figure a change, by the words before it?"""
     before = text[max(sent_start, fig.start - 48) : fig.start]
-    cm = (
-        _CHANGE_BEFORE.search(before)
-        if _last_word(text, sent_start, fig.start) in _CHANGE_ENDINGS
-        else None
-    )
+    cm = _CHANGE_BEFORE.search(before)
     if cm and (cm.group("vw") or "").lower() in ("up", "down"):
         prior = before[: cm.start()].rstrip()
-        last = re.search(r"([A-Za-z]+|[,;:(])$", prior)
+        # The word or mark that ends `prior` lies after its last space: the search starts there.
+        last = _PRIOR_WORD.search(prior, prior.rfind(" ") + 1)
         if last and last.group(1).lower() not in (
             "and",
             "or",
@@ -772,14 +824,8 @@ def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int) -> N
         if word in ("up", "down"):
             fig.change_trigger = "noun"
         fig.change_trigger_start = fig.start - len(before) + cm.start()
-        return
-    am = _CHANGE_AFTER.match(text, max(fig.end, fig.unit_end), sent_end)
-    if am and fig.unit_kind in ("percent", "percentage_points"):
-        word = am.group("w").lower()
-        fig.kind = "change"
-        fig.change_direction = "decrease" if word in _DECREASE_WORDS else "increase"
-        fig.change_trigger = "after"
-        fig.change_trigger_start = fig.start
+        return True
+    return False
 
 
 _APPOSITIVE_GAP = re.compile(
@@ -800,25 +846,32 @@ def _compatible(change: RawFigure, level: RawFigure) -> bool:
     return level.unit_kind == change.unit_kind
 
 
+_TO_GAP = re.compile(r"^\s*(?:year-on-year\s+|year on year\s+)?to\s+$")
+
+
+def _by_sentence(sentence_of: list[int]) -> dict[int, list[int]]:
+    """The indices of each sentence's figures, in order."""
+    groups: dict[int, list[int]] = {}
+    for i, si in enumerate(sentence_of):
+        groups.setdefault(si, []).append(i)
+    return groups
+
+
 def link_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) -> None:
     """A change figure refers to the level it describes, when that level is in its sentence."""
+    by_sentence = _by_sentence(sentence_of)
     for i, fig in enumerate(figures):
         if fig.kind != "change" or fig.refers_to is not None:
             continue
         same = [
             j
-            for j in range(len(figures))
-            if sentence_of[j] == sentence_of[i]
-            and figures[j].kind == "level"
-            and _compatible(fig, figures[j])
+            for j in by_sentence[sentence_of[i]]
+            if figures[j].kind == "level" and _compatible(fig, figures[j])
         ]
         earlier = [j for j in same if figures[j].end <= fig.start]
         later = [j for j in same if figures[j].start >= fig.end]
         # "increased by 11.7% to 466,000 cases"
-        if later and re.match(
-            r"^\s*(?:year-on-year\s+|year on year\s+)?to\s+$",
-            text[fig.end : figures[later[0]].start],
-        ):
+        if later and _TO_GAP.match(text[fig.end : figures[later[0]].start]):
             fig.refers_to = later[0]
             continue
         if not earlier:
@@ -854,8 +907,7 @@ def spread_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) 
                 prev.change_trigger,
             )
             fig.change_trigger_start = prev.change_trigger_start
-    for si in set(sentence_of):
-        idx = [i for i in range(len(figures)) if sentence_of[i] == si]
+    for idx in _by_sentence(sentence_of).values():
         changes = [i for i in idx if figures[i].kind == "change"]
         if (
             len(changes) < 2
@@ -881,6 +933,8 @@ def link_parts(
         if f.kind == "level":
             levels_by_sentence.setdefault(sentence_of[i], []).append(i)
     for si, idx in levels_by_sentence.items():
+        if len(idx) < 2:
+            continue  # no whole with parts after it
         s, e = sentences[si]
         marker = _PART_MARKER.search(text, s, e)
         if not marker:
