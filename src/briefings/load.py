@@ -7,11 +7,11 @@ cuts the quotes from it, so the bundle and the build file do not hold every sent
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
 import duckdb
+import orjson
 
 from briefings.config import DUCKDB_WRITE_CONFIG
 
@@ -162,22 +162,20 @@ class BundleWriter:
     def __init__(self, directory: Path, part: str = "0") -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.counts = dict.fromkeys(TABLES, 0)
-        self._files = {
-            name: (directory / f"{name}.{part}.jsonl").open("w", encoding="utf-8")
-            for name in TABLES
-        }
+        self._files = {name: (directory / f"{name}.{part}.jsonl").open("wb") for name in TABLES}
 
     def add(self, tables: dict[str, list[dict]]) -> None:
         for name, rows in tables.items():
-            columns = TABLES[name]
+            columns = TABLES[name].keys()
             handle = self._files[name]
             for row in rows:
-                if row.keys() - columns.keys():
+                if not columns >= row.keys():
                     raise LoadError(
-                        f"raw.{name}: unexpected column(s) {sorted(row.keys() - columns.keys())}"
+                        f"raw.{name}: unexpected column(s) {sorted(row.keys() - columns)}"
                     )
-                handle.write(json.dumps(row, ensure_ascii=False, default=str))
-                handle.write("\n")
+                # orjson: a backfill writes millions of rows, and the json module's encoder
+                # took a third of the time of a run whose extraction was cached.
+                handle.write(orjson.dumps(row, default=str, option=orjson.OPT_APPEND_NEWLINE))
             self.counts[name] += len(rows)
 
     def close(self) -> dict[str, int]:

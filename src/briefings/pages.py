@@ -6,18 +6,21 @@ Page-local rows use indices inside the page; `briefing.py` gives them ids and sp
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import tempfile
 from decimal import Decimal
 from pathlib import Path
+
+import orjson
 
 from briefings.extract import extract_page, extractor_version
 from briefings.parse import parse_page
 
 
 def _num(value: Decimal) -> float | int:
-    return int(value) if value == value.to_integral_value() else float(value)
+    if value == value.to_integral_value() and abs(value) < 2**63:
+        return int(value)
+    return float(value)  # the warehouse holds doubles; JSON writers refuse ints past 64 bits
 
 
 def page_rows(content: str, media_type: str) -> dict:
@@ -119,15 +122,15 @@ class ExtractionCache:
     def get_or_build(self, sha256: str, load_content, media_type: str) -> dict:
         path = self.root / f"{sha256}.json"
         if path.exists():
-            with contextlib.suppress(json.JSONDecodeError, OSError):
-                rows = json.loads(path.read_text(encoding="utf-8"))
+            with contextlib.suppress(orjson.JSONDecodeError, OSError):
+                rows = orjson.loads(path.read_bytes())
                 self.hits += 1
                 return rows
         rows = page_rows(load_content(), media_type)
         self.misses += 1
         self.root.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(rows, handle, ensure_ascii=False)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(orjson.dumps(rows))
         os.replace(tmp, path)
         return rows

@@ -47,8 +47,9 @@ _SITE_DATE = re.compile(
 
 def _block_text(fragment: str) -> list[str]:
     text = _BLOCK_TAGS.sub("\n", fragment)
-    text = htmllib.unescape(_TAG.sub("", text))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # One substitution over the fragment, not one per line: _SPACES never spans a newline.
+    text = _SPACES.sub(" ", htmllib.unescape(_TAG.sub("", text)))
+    lines = (line.strip() for line in text.split("\n"))
     return [line for line in lines if line]
 
 

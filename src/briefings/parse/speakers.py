@@ -61,8 +61,10 @@ _MEDIA_WORDS = re.compile(
     r"CCTV|CNR|CRI|AFP|AP|DPA|Kyodo|Yonhap|TASS|BBC|CNN|The Paper)\b"
 )
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+# The lookahead holds the phrases' first characters: most positions of a long answer are
+# turned away without trying every phrase there.
 _HOST_PHRASES = re.compile(
-    r"(?i)\b(?:please raise your questions?|the press conference is (?:now )?(?:adjourned|over|concluded)|"
+    r"(?i)(?=[filnpqtw'])\b(?:please raise your questions?|the press conference is (?:now )?(?:adjourned|over|concluded)|"
     r"next question|questions? (?:are|is) welcome|let'?s move on|floor is (?:now )?open|"
     r"(?:would|'d) like to invite|please identify your (?:news )?(?:outlet|organization)|"
     r"welcome to (?:this|today's|the) (?:press|news) (?:conference|briefing)|"
