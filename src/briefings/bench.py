@@ -4,8 +4,8 @@
 
 For each size, two child processes, so that neither inherits the other's heap:
 
-1. generate a synthetic corpus (briefings.corpus), serve it from a threaded HTTP server on
-   127.0.0.1 (ETags, 304s), and run every stage in sequence: fetch (ingest.refresh, twice: the
+1. generate a synthetic corpus (briefings.corpus), serve it from a threaded HTTP server in a
+   process of its own on 127.0.0.1 (ETags, 304s), and run every stage in sequence: fetch (ingest.refresh, twice: the
    second pass is all 304s), parse + extract (bundle.build_bundle with a fresh cache, then
    warm), load (load.load_bundle), dbt build (the CLI, runs.dbt_build_args), publish; score
    the extraction against the corpus's gold; time parse and extract on one core in memory;
@@ -34,6 +34,7 @@ import contextlib
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import resource
 import shutil
@@ -126,6 +127,29 @@ class SiteServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _serve(root: Path, conn) -> None:
+    with SiteServer(root) as server:
+        conn.send(server.port)
+        conn.recv()  # until the benchmark says stop
+
+
+@contextlib.contextmanager
+def site_in_another_process(root: Path) -> Iterator[str]:
+    """The site served by a process of its own: the web server's work is not the pipeline's,
+    and in the fetching process it would take the GIL from the fetcher."""
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(Path(root), theirs), daemon=True)
+    process.start()
+    try:
+        yield f"http://127.0.0.1:{ours.recv()}"
+    finally:
+        ours.send("stop")
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
 
 
 # -- memory of the process tree ---------------------------------------------------------------
@@ -586,12 +610,12 @@ def run_stages(pages: int, seed: int, work: Path, extract_sample: int) -> SizeRe
         )
         chars = result.characters
         store = SnapshotStore(raw)
-        with SiteServer(site.root) as server:
-            data = registry_dict(site.briefings, server.port)
+        with site_in_another_process(site.root) as base:
+            data = registry_dict(site.briefings, int(base.rsplit(":", 1)[1]))
             sources.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
             registry = load_registry(sources)
             policy = FetchPolicy(politeness_delay=0.0, max_attempts=2, backoff_base=0.1)
-            print(f"[{pages} pages] fetch from {server.base} ...", flush=True)
+            print(f"[{pages} pages] fetch from {base} (a server process) ...", flush=True)
             with Fetcher(registry.allowed_hosts, policy=policy) as fetcher:
                 with timer.stage("fetch (ingest.refresh)", pages, chars) as stage:
                     report = refresh(registry, store, fetcher)
