@@ -86,6 +86,7 @@ def extract_records(text: str, media_type: str, name: str = "file") -> list[dict
     tables = assemble("file", [PageInput(snap, rows)], None)
     speakers = {s["speaker_id"]: s["name"] for s in tables["speakers"]}
     by_id = {f["figure_id"]: f for f in tables["figures"]}
+    sentences = {s["sentence_id"]: s for s in tables["sentences"]}
     records = []
     for f in tables["figures"]:
         refers = by_id.get(f["refers_to_figure_id"]) if f["refers_to_figure_id"] else None
@@ -95,9 +96,14 @@ def extract_records(text: str, media_type: str, name: str = "file") -> list[dict
             "refers_to": refers["char_start"] if refers else None,
             "part_of": part_of["char_start"] if part_of else None,
             "speaker": speakers.get(f["speaker_id"]),
+            "quote": _sentence_text(rows["text"], sentences[f["sentence_id"]]),
         }
         records.append({k: derived[k] if k in derived else f[k] for k in RECORD_FIELDS})
     return records
+
+
+def _sentence_text(text: str, sentence: dict) -> str:
+    return text[sentence["char_start"] : sentence["char_end"]]
 
 
 def format_records(records: list[dict], fmt: str) -> str:
