@@ -217,12 +217,12 @@ def load_bundle(bundle_dir: Path, database: Path) -> dict[str, int]:
                 raise LoadError(f"{bundle_dir}: no bundle file for raw.{name}")
             select = ", ".join(columns)
             # An empty file has no rows to infer from; the explicit columns keep the types.
-            con.execute(
+            # CREATE TABLE AS answers with the number of rows it wrote.
+            counts[name] = con.execute(
                 f"CREATE OR REPLACE TABLE raw.{name} AS SELECT {select} FROM read_json(?, "
                 f"format='newline_delimited', columns={_struct(columns)})",
                 [[str(path) for path in paths]],
-            )
-            counts[name] = con.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0]
+            ).fetchone()[0]
         con.execute("COMMIT")
         return counts
     finally:
