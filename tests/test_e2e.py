@@ -118,12 +118,14 @@ def _run(port: int, run_id: str) -> tuple[str, str | None]:
 def test_webserver_lists_the_job_and_its_daemon_builds_and_runs_it(shipped_raw: Path) -> None:
     env = _env(shipped_raw)
     port = _free_port()
+    log_path = shipped_raw / "dagster-dev.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
         [BIN / "dagster", "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -178,6 +180,12 @@ def test_webserver_lists_the_job_and_its_daemon_builds_and_runs_it(shipped_raw: 
         assert status == "SUCCESS"
         assert published.read_bytes() == before
         assert query(published, "select run_id from meta.build") == [(sensor_run,)]
+        # With nothing new, the sensor starts no further build.
+        time.sleep(5)
+        runs = _graphql(port, "{ runsOrError { ... on Runs { results { runId status } } } }")
+        assert sorted(r["runId"] for r in runs["data"]["runsOrError"]["results"]) == sorted(
+            [sensor_run, run_id]
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -186,4 +194,7 @@ def test_webserver_lists_the_job_and_its_daemon_builds_and_runs_it(shipped_raw: 
             server.wait(timeout=90)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
-            pytest.fail("dagster dev did not stop on SIGTERM")
+            tail = log_path.read_text(errors="replace")[-4000:]
+            pytest.fail(f"dagster dev did not stop on SIGTERM; the end of its log:\n{tail}")
+        finally:
+            log.close()
