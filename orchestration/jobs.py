@@ -54,9 +54,7 @@ _ACTIVE = [
 @sensor(
     job=warehouse_job,
     minimum_interval_seconds=60,
-    # Off until turned on in the UI: with it on, `dagster dev` under the test suite's load has
-    # at times not stopped on SIGTERM, and the cause is not found yet.
-    default_status=DefaultSensorStatus.STOPPED,
+    default_status=DefaultSensorStatus.RUNNING,
 )
 def build_when_inputs_change(
     context: SensorEvaluationContext, paths: WarehousePaths

@@ -115,7 +115,7 @@ def _run(port: int, run_id: str) -> tuple[str, str | None]:
     return run["status"], tags.get("dagster/sensor_name")
 
 
-def test_webserver_lists_the_job_and_its_daemon_runs_it(shipped_raw: Path) -> None:
+def test_webserver_lists_the_job_and_its_daemon_builds_and_runs_it(shipped_raw: Path) -> None:
     env = _env(shipped_raw)
     port = _free_port()
     log_path = shipped_raw / "dagster-dev.log"
@@ -147,24 +147,45 @@ def test_webserver_lists_the_job_and_its_daemon_runs_it(shipped_raw: Path) -> No
         [repo] = nodes
         assert {"warehouse_job", "fetch_briefing_job"} <= {j["name"] for j in repo["jobs"]}
 
+        # Nothing is published yet: the daemon's build sensor starts a build by itself.
+        published = shipped_raw / "warehouse" / "briefings.duckdb"
+        while time.monotonic() < deadline + 180 and not published.exists():
+            time.sleep(2)
+        assert published.exists(), "the build sensor did not publish within 300 s"
+        [(sensor_run,)] = query(published, "select run_id from meta.build")
+        # The file is swapped in by the run's last step; the run ends a moment later.
+        while time.monotonic() < deadline + 240:
+            status, sensor = _run(port, sensor_run)
+            if status in ("SUCCESS", "FAILURE", "CANCELED"):
+                break
+            time.sleep(1)
+        assert (status, sensor) == ("SUCCESS", "build_when_inputs_change")
+
+        # A run launched by hand is queued, run by the daemon, and finds nothing new.
         selector = {
             "repositoryLocationName": repo["location"]["name"],
             "repositoryName": repo["name"],
             "jobName": "warehouse_job",
         }
+        before = published.read_bytes()
         launched = _graphql(port, LAUNCH, {"selector": selector})["data"]["launchPipelineExecution"]
         assert launched["__typename"] == "LaunchRunSuccess", launched
         run_id = launched["run"]["runId"]
         status = None
-        while time.monotonic() < deadline + 120:
+        while time.monotonic() < deadline + 300:
             status, _ = _run(port, run_id)
             if status in ("SUCCESS", "FAILURE", "CANCELED"):
                 break
             time.sleep(2)
         assert status == "SUCCESS"
-        assert query(
-            shipped_raw / "warehouse" / "briefings.duckdb", "select run_id from meta.build"
-        ) == [(run_id,)]
+        assert published.read_bytes() == before
+        assert query(published, "select run_id from meta.build") == [(sensor_run,)]
+        # With nothing new, the sensor starts no further build.
+        time.sleep(5)
+        runs = _graphql(port, "{ runsOrError { ... on Runs { results { runId status } } } }")
+        assert sorted(r["runId"] for r in runs["data"]["runsOrError"]["results"]) == sorted(
+            [sensor_run, run_id]
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
