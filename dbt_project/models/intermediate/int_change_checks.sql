@@ -3,12 +3,11 @@
 -- earlier (a CNY level and a USD level are different quantities and never compared).
 --
 -- The year before may be stated in several sentences. If they are all true, that year's level
--- lies in their common part, from the highest lower bound to the lowest upper bound (the
--- interval int_restatements checks for R2), so each previous year is collapsed to that one
--- interval in one pass: one row per change, not one per change and previous statement.
--- Where those statements contradict each other (R2 fails and names them), there is no common
--- part; R4 then judges the change against the span of all of them, so it fails only a change
--- that no previous-year statement supports instead of echoing the R2 failure.
+-- lies in their common part (int_level_bounds, the interval R2 checks): one row per change,
+-- not one per change and previous statement. Where those statements contradict each other
+-- (R2 fails and names them), there is no common part; R4 then judges the change against the
+-- span of all of them, so it fails only a change that no previous-year statement supports
+-- instead of echoing the R2 failure.
 with figures as (
     select
         *,
@@ -26,46 +25,8 @@ levels as (
     where figure_kind = 'level' and measure is not null and period_year is not null
 ),
 
--- A part ("of which 20,400 in postal channels") is not the year's level, as in R2; a level
--- whose interval reaches zero cannot be divided by.
-previous_year_levels as (
-    select * from levels
-    where part_of_figure_id is null and value_low > 0
-),
-
-previous_year_bounds as (
-    select
-        measure,
-        scope_key,
-        period_year,
-        unit_kind,
-        currency_key,
-        count(*) as figure_count,
-        max(value_low) as highest_low,
-        min(value_high) as lowest_high,
-        -- Among figures sharing the extreme bound, an open end is the binding one (as in R2).
-        first(figure_id order by value_low desc, low_open desc, figure_id) as highest_low_figure_id,
-        first(low_open order by value_low desc, low_open desc) as highest_low_open,
-        first(figure_id order by value_high, high_open desc, figure_id) as lowest_high_figure_id,
-        first(high_open order by value_high, high_open desc) as lowest_high_open,
-        min(value_low) as lowest_low,
-        first(figure_id order by value_low, figure_id) as lowest_low_figure_id,
-        max(value_high) as highest_high,
-        first(figure_id order by value_high desc, figure_id) as highest_high_figure_id
-    from previous_year_levels
-    group by measure, scope_key, period_year, unit_kind, currency_key
-),
-
-previous_years as (
-    select
-        *,
-        highest_low < lowest_high
-            or (highest_low = lowest_high and not highest_low_open and not lowest_high_open)
-            as statements_agree
-    from previous_year_bounds
-),
-
--- The interval the previous year's level lies in, and the statements that bound it.
+-- The interval the previous year's level lies in (int_level_bounds), and the statements that
+-- bound it; a level whose interval reaches zero cannot be divided by.
 previous_year_intervals as (
     select
         measure,
@@ -81,7 +42,7 @@ previous_year_intervals as (
             as level_low_figure_id,
         case when statements_agree then lowest_high_figure_id else highest_high_figure_id end
             as level_high_figure_id
-    from previous_years
+    from {{ ref('int_level_bounds') }}
 ),
 
 paired as (
@@ -110,7 +71,8 @@ paired as (
     inner join levels as current_level
         on changes.refers_to_figure_id = current_level.figure_id
     inner join previous_year_intervals as previous_year
-        on current_level.measure = previous_year.measure
+        on previous_year.level_low > 0
+        and current_level.measure = previous_year.measure
         and current_level.scope_key = previous_year.scope_key
         and current_level.unit_kind = previous_year.unit_kind
         and current_level.currency_key = previous_year.currency_key
