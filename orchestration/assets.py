@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import asdict
+from datetime import UTC, date, datetime, timedelta
 
 from dagster import (
     AssetExecutionContext,
@@ -31,13 +32,19 @@ RAW_TABLE_KEYS = [AssetKey(["raw", name]) for name in load.TABLES]
 
 
 class SnapshotsConfig(Config):
-    """Offline reads raw/ only; online fetches every registered page with conditional GETs."""
+    """Offline reads raw/ only; online fetches registered pages with conditional GETs."""
 
     online: bool = False
+    # Online, briefings published more than this many days ago whose pages are all held are
+    # not asked for again (ingest.refresh); None asks for every registered page.
+    settle_days: int | None = None
     politeness_delay: float = 2.0  # seconds between two requests to the same host
     max_attempts: int = 4
     backoff_base: float = 1.0
     read_timeout: float = 30.0
+
+    def settled_before(self, today: date) -> date | None:
+        return None if self.settle_days is None else today - timedelta(days=self.settle_days)
 
     def policy(self) -> FetchPolicy:
         return FetchPolicy(
@@ -56,7 +63,11 @@ def snapshots(
     fails keeps its last good snapshot; an unreachable network turns the run offline."""
     settings = paths.settings()
     report = update_snapshots(
-        settings, online=config.online, policy=config.policy(), log=context.log.info
+        settings,
+        online=config.online,
+        policy=config.policy(),
+        settled_before=config.settled_before(datetime.now(UTC).date()),
+        log=context.log.info,
     )
     run = RunPaths.for_run(settings, context.run.run_id)
     run.write_json(run.snapshot_report, report.metadata())

@@ -12,13 +12,18 @@ from orchestration.discovery import (
     fetch_briefing_job,
     new_briefings_sensor,
 )
-from orchestration.jobs import build_when_inputs_change, daily_refresh, warehouse_job
+from orchestration.jobs import (
+    build_when_inputs_change,
+    daily_refresh,
+    refresh_job,
+    warehouse_job,
+)
 from orchestration.reports import report_after_failure, report_after_success
 from orchestration.resources import WarehousePaths
 
 defs = Definitions(
     assets=[snapshots, figures, raw_tables, warehouse_models, published_warehouse, briefing_pages],
-    jobs=[warehouse_job, fetch_briefing_job],
+    jobs=[warehouse_job, refresh_job, fetch_briefing_job],
     schedules=[daily_refresh],
     sensors=[
         new_briefings_sensor,

@@ -1,4 +1,5 @@
-"""One job over the whole graph: the schedule, the sensors and `briefings run` all launch it."""
+"""The warehouse job over the whole graph, which the build sensor and `briefings run` launch,
+and the daily refresh, which only fetches: the build sensor then builds if anything changed."""
 
 from __future__ import annotations
 
@@ -30,16 +31,29 @@ warehouse_job = define_asset_job(
 )
 
 
-def run_config(*, online: bool) -> RunConfig:
-    return RunConfig(ops={"snapshots": SnapshotsConfig(online=online)})
+REFRESH_JOB = "refresh_job"
+
+refresh_job = define_asset_job(
+    REFRESH_JOB,
+    selection=AssetSelection.assets("snapshots"),
+    description="Ask the sites again for the pages of recent briefings (conditional GETs).",
+)
+
+# A transcript is corrected, if ever, in the weeks after it is published: older briefings are
+# history, and the daily run does not ask for their pages again (`briefings run --online` does).
+SETTLE_DAYS = 30
+
+
+def run_config(*, online: bool, settle_days: int | None = None) -> RunConfig:
+    return RunConfig(ops={"snapshots": SnapshotsConfig(online=online, settle_days=settle_days)})
 
 
 daily_refresh = ScheduleDefinition(
     name="daily_refresh",
-    job=warehouse_job,
+    job=refresh_job,
     cron_schedule="0 6 * * *",
     execution_timezone="Asia/Shanghai",
-    run_config=run_config(online=True),
+    run_config=run_config(online=True, settle_days=SETTLE_DAYS),
 )
 
 

@@ -1,4 +1,4 @@
-"""Run the warehouse job in-process, as the schedule would, and summarise what it did."""
+"""Run the warehouse job in-process, as the build sensor would, and summarise what it did."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def _summarise(settings: Settings, result, seconds: float, online: bool) -> RunS
 
 
 def run_warehouse_job(settings: Settings, *, online: bool = False) -> RunSummary:
-    """The same job the daily schedule launches, executed in this process."""
+    """The job the build sensor launches, executed in this process."""
     ensure_dagster_home()
     from orchestration.definitions import defs
     from orchestration.jobs import WAREHOUSE_JOB, run_config

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ from briefings.ingest import (
     refresh,
 )
 from briefings.snapshots import SnapshotStore
-from briefings.sources import Registry, parse_registry
+from briefings.sources import Registry, RegistryError, parse_registry
 
 BRIEFING_ID = "scio-2023-03-14-clean-fields"
 DESKTOP = "/pressroom/2023-03/15/"
@@ -62,7 +63,7 @@ def fetcher(site, fake):
         yield f
 
 
-def make_registry(site: Site, pages: int | None = 3) -> Registry:
+def make_registry(site: Site, pages: int | None = 3, published_on: date | None = None) -> Registry:
     desktop, mobile = (site.url(f"{d}content_{CONTENT_ID}.htm") for d in (DESKTOP, MOBILE))
     return parse_registry(
         {
@@ -72,6 +73,7 @@ def make_registry(site: Site, pages: int | None = 3) -> Registry:
                 {
                     "id": BRIEFING_ID,
                     "title": "SCIO press conference on the Clean Fields 2022 campaign",
+                    "published_on": published_on,
                     "copies": [
                         {"profile": "scio", "first_page": desktop, "pages": pages},
                         {"profile": "scio", "first_page": mobile, "pages": pages},
@@ -236,6 +238,63 @@ def test_progress_is_called_once_per_page_with_running_counts(site, published, s
     refresh(make_registry(site), store, fetcher, progress=progress)
 
     assert calls == [(url, "fetched", n, n) for n, url in enumerate(published, start=1)]
+
+
+# A briefing published on 15 March 2023 is history 30 days later.
+PUBLISHED = date(2023, 3, 15)
+SETTLED = date(2023, 4, 14)
+
+
+def test_a_refresh_asks_nothing_of_a_settled_briefing_it_holds_whole(
+    site, published, store, fetcher
+):
+    registry = make_registry(site, published_on=PUBLISHED)
+    refresh(registry, store, fetcher)
+    requests_before = len(site.requests)
+
+    report = refresh(registry, store, fetcher, settled_before=SETTLED)
+
+    assert (report.settled, report.done) == (6, 0)
+    assert len(site.requests) == requests_before
+    # Until it has settled, the briefing is asked for again.
+    report = refresh(registry, store, fetcher, settled_before=PUBLISHED)
+    assert (report.settled, report.unchanged) == (0, 6)
+
+
+def test_a_refresh_asks_for_every_page_of_a_settled_briefing_it_does_not_hold_whole(
+    site, published, store, fetcher
+):
+    refresh(make_registry(site, pages=2, published_on=PUBLISHED), store, fetcher)
+
+    report = refresh(
+        make_registry(site, pages=3, published_on=PUBLISHED),
+        store,
+        fetcher,
+        settled_before=SETTLED,
+    )
+
+    assert (report.settled, report.unchanged, report.fetched) == (0, 4, 2)
+    assert {s.url for s in store.current()} == set(published)
+
+
+def test_a_briefing_without_a_date_never_settles(site, published, store, fetcher):
+    registry = make_registry(site)
+    refresh(registry, store, fetcher)
+    report = refresh(registry, store, fetcher, settled_before=SETTLED)
+    assert (report.settled, report.unchanged) == (0, 6)
+
+
+def test_a_registry_date_that_is_not_a_date_fails_naming_the_entry(site):
+    registry = make_registry(site, published_on=PUBLISHED)
+    assert registry.briefings[0].published_on == PUBLISHED
+    data = {
+        "allowed_hosts": [site.host],
+        "briefings": [{"id": "b", "published_on": "2023-03-15", "copies": []}],
+    }
+    assert parse_registry(data).briefings[0].published_on == PUBLISHED  # quoted ISO is fine
+    data["briefings"][0]["published_on"] = "15 March"
+    with pytest.raises(RegistryError, match=r"briefings\[0\]\.published_on: expected a date"):
+        parse_registry(data)
 
 
 # -- discovery ------------------------------------------------------------------------------

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import query
-from dagster import AssetKey, DagsterInstance, build_sensor_context
-from sitesim import Site, index_html, page, publish_article, server_error
+from dagster import AssetKey, DagsterInstance, build_schedule_context, build_sensor_context
+from sitesim import TRANSCRIPT, Site, index_html, page, publish_article, server_error
 
 from briefings.config import settings
 from briefings.freshness import input_state
@@ -59,14 +60,25 @@ def test_every_dbt_test_is_an_asset_check_on_the_model_it_guards() -> None:
         assert checks[rule] == AssetKey(["marts", "fct_figures"])
 
 
-def test_the_schedule_runs_the_whole_job_online_daily() -> None:
-    schedule = defs.resolve_schedule_def("daily_refresh")
-    assert schedule.job_name == "warehouse_job"
-    assert schedule.cron_schedule == "0 6 * * *"
-    from dagster import build_schedule_context
+def _schedule_request() -> dict:
+    """The daily schedule's run config, made quick for a test server."""
+    [request] = (
+        defs.resolve_schedule_def("daily_refresh")
+        .evaluate_tick(build_schedule_context())
+        .run_requests
+    )
+    config = request.run_config
+    config["ops"]["snapshots"]["config"].update(QUICK)
+    return config
 
-    [request] = schedule.evaluate_tick(build_schedule_context()).run_requests
-    assert request.run_config["ops"]["snapshots"]["config"]["online"] is True
+
+def test_the_schedule_only_fetches_daily_and_the_warehouse_job_builds_everything() -> None:
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    assert (schedule.job_name, schedule.cron_schedule) == ("refresh_job", "0 6 * * *")
+    snapshots_config = _schedule_request()["ops"]["snapshots"]["config"]
+    assert (snapshots_config["online"], snapshots_config["settle_days"]) == (True, 30)
+    refresh = defs.resolve_job_def("refresh_job")
+    assert refresh.asset_layer.executable_asset_keys == {AssetKey(["snapshots"])}
     job = defs.resolve_job_def("warehouse_job")
     assert AssetKey(["published_warehouse"]) in job.asset_layer.executable_asset_keys
     assert AssetKey(["briefing_pages"]) not in job.asset_layer.executable_asset_keys
@@ -206,6 +218,72 @@ def test_a_new_briefing_is_fetched_then_built_once(
                 build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
             )
             assert more.run_key == input_state(settings()).fingerprint != build.run_key
+
+
+def test_the_daily_refresh_asks_only_for_recent_briefings_and_a_correction_is_built(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recent = date.today() - timedelta(days=3)
+    with Site() as site:
+        old_urls = publish_article(site, "/pressroom/2023-03/15/", 90000001)
+        new_folder = f"/pressroom/{recent:%Y-%m/%d}/"
+        new_urls = publish_article(site, new_folder, 90000002)
+        sources = workdir / "sources.yaml"
+        sources.write_text(
+            yaml.safe_dump(
+                {
+                    "allowed_hosts": [site.host],
+                    "briefings": [
+                        {
+                            "id": f"b{n}",
+                            "title": "Clean Fields briefing",
+                            "published_on": day,
+                            "copies": [{"profile": "scio", "first_page": urls[0], "pages": 3}],
+                        }
+                        for n, (day, urls) in enumerate(
+                            [(date(2023, 3, 15), old_urls), (recent, new_urls)]
+                        )
+                    ],
+                }
+            )
+        )
+        monkeypatch.setenv("BRIEFINGS_SOURCES", str(sources))
+        with DagsterInstance.ephemeral() as instance:
+            # Both briefings are fetched and published once.
+            warehouse = defs.resolve_job_def("warehouse_job")
+            first = warehouse.execute_in_process(
+                run_config={"ops": {"snapshots": {"config": {"online": True, **QUICK}}}},
+                instance=instance,
+            )
+            assert first.success
+            asked = len(site.requests)
+
+            refresh = defs.resolve_job_def("refresh_job")
+            quiet = refresh.execute_in_process(run_config=_schedule_request(), instance=instance)
+            assert quiet.success
+            [event] = quiet.asset_materializations_for_node("snapshots")
+            metadata = {k: v.value for k, v in event.metadata.items()}
+            assert (metadata["settled"], metadata["unchanged"], metadata["fetched"]) == (3, 3, 0)
+            assert sorted(seen.path for seen in site.requests[asked:]) == sorted(
+                u.removeprefix(site.base) for u in new_urls
+            )
+            sensor_context = build_sensor_context(
+                instance=instance, resources={"paths": WarehousePaths()}
+            )
+            assert build_when_inputs_change(sensor_context).skip_message == (
+                f"nothing new since run {first.run_id}"
+            )
+
+            # The recent briefing is corrected on the site: the next refresh stores the new
+            # revision, and the build sensor asks for a build.
+            corrected = [list(paragraphs) for paragraphs in TRANSCRIPT]
+            corrected[0][-1] = corrected[0][-1].replace("3,100 cases", "3,200 cases")
+            publish_article(site, new_folder, 90000002, corrected)
+            fixed = refresh.execute_in_process(run_config=_schedule_request(), instance=instance)
+            [event] = fixed.asset_materializations_for_node("snapshots")
+            assert event.metadata["new_revisions"].value == 1
+            build = build_when_inputs_change(sensor_context)
+            assert build.run_key == input_state(settings()).fingerprint
 
 
 def test_an_online_run_without_network_falls_back_to_raw_and_says_so(

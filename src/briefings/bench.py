@@ -9,9 +9,10 @@ For each size, two child processes, so that neither inherits the other's heap:
    second pass is all 304s), parse + extract (bundle.build_bundle with a fresh cache, then
    warm), load (load.load_bundle), dbt build (the CLI, runs.dbt_build_args), publish; score
    the extraction against the corpus's gold; time parse and extract on one core in memory;
-2. the real Dagster job (launch.run_warehouse_job, offline) on the fetched raw/, the build
-   sensor's tick once it has published (what the daemon does each minute), the same job
-   again with nothing new, and one empty asset materialized in the same process.
+2. the real Dagster job (launch.run_warehouse_job, offline) on the fetched raw/; then a quiet
+   day: the daily schedule's run (refresh_job with the schedule's own run config) and the
+   build sensor's tick after it, the warehouse job launched anyway with nothing new, and one
+   empty asset materialized in the same process on the same instance.
 
 Peak RSS is the sum of VmRSS over a process tree, read from /proc every 50 ms by a sampler
 thread: per stage (the child and its dbt subprocess) and for the whole benchmark tree. The
@@ -291,6 +292,9 @@ class SizeResult:
     nothing_new_seconds: float = 0.0
     nothing_new_skipped: bool = False
     nothing_new_tick_seconds: float = 0.0  # the build sensor's evaluation: no run is launched
+    scheduled_seconds: float = 0.0  # the daily schedule's run (refresh_job) with nothing new
+    scheduled_settled: int = 0  # pages it did not ask for: settled briefings
+    scheduled_asked: int = 0  # pages it asked the site for
     empty_asset_seconds: float = 0.0
     empty_asset_same_instance_seconds: float = 0.0
     orchestration_import_seconds: float = 0.0
@@ -562,6 +566,39 @@ def _quiet_tick_seconds(repeats: int = 5) -> float:
     return statistics.median(once() for _ in range(repeats))
 
 
+def _scheduled_refresh(repeats: int = 5) -> tuple[float, int, int]:
+    """The daily schedule's run on a quiet day: refresh_job with the run config the schedule
+    itself produces, executed on the job's instance. Median seconds after a warm-up, and the
+    pages it left as settled and asked for."""
+    from dagster import DagsterInstance, build_schedule_context
+
+    from orchestration.definitions import defs
+
+    [request] = (
+        defs.resolve_schedule_def("daily_refresh")
+        .evaluate_tick(build_schedule_context())
+        .run_requests
+    )
+    job = defs.resolve_job_def(request.job_name or "refresh_job")
+
+    def once() -> tuple[float, dict]:
+        with (
+            DagsterInstance.get() as instance,
+            contextlib.redirect_stderr(io.StringIO()),
+            contextlib.redirect_stdout(io.StringIO()),
+        ):
+            start = time.perf_counter()
+            result = job.execute_in_process(run_config=request.run_config, instance=instance)
+            elapsed = time.perf_counter() - start
+        [event] = result.asset_materializations_for_node("snapshots")
+        return elapsed, {k: v.value for k, v in event.metadata.items()}
+
+    _, meta = once()
+    seconds = statistics.median(once()[0] for _ in range(repeats))
+    asked = meta["fetched"] + meta["unchanged"] + meta["failed"]
+    return seconds, meta["settled"], asked
+
+
 def _use_workdir(work: Path) -> None:
     """The job runs see only the work directory (config.settings() reads these at call time)."""
     os.environ["BRIEFINGS_RAW"] = str(work / "raw")
@@ -788,6 +825,12 @@ def run_dagster(pages: int, work: Path, *, with_report: bool) -> SizeResult:
         result.nothing_new_seconds = _split_report(stage, result, reports_before)
         result.nothing_new_skipped = again.nothing_new
         stage.note = "skipped extraction, dbt, publish" if again.nothing_new else "REBUILT"
+        sampler.label = "scheduled run"
+        (
+            result.scheduled_seconds,
+            result.scheduled_settled,
+            result.scheduled_asked,
+        ) = _scheduled_refresh()
         sampler.label = "build sensor tick"
         result.nothing_new_tick_seconds = _quiet_tick_seconds()
         sampler.label = "empty asset"
@@ -807,6 +850,9 @@ def _merge(stages: SizeResult, dagster: SizeResult) -> SizeResult:
         "nothing_new_seconds",
         "nothing_new_skipped",
         "nothing_new_tick_seconds",
+        "scheduled_seconds",
+        "scheduled_settled",
+        "scheduled_asked",
         "empty_asset_seconds",
         "empty_asset_same_instance_seconds",
         "orchestration_import_seconds",
@@ -888,8 +934,11 @@ def render(results: list[SizeResult], machine: dict[int, dict]) -> str:
                 "--with-report renders it)"
             )
         lines.append(
-            f"nothing new, scheduled: the build sensor's tick {r.nothing_new_tick_seconds:.3f} s "
-            "(compares the inputs with the published warehouse's and launches no run)"
+            f"nothing new, scheduled: the daily run (refresh_job) {r.scheduled_seconds:.3f} s "
+            f"({r.scheduled_settled:,} pages of settled briefings not asked for, "
+            f"{r.scheduled_asked:,} asked for), then the build sensor's tick "
+            f"{r.nothing_new_tick_seconds:.3f} s (compares the inputs with the published "
+            "warehouse's and launches no run)"
         )
         lines.append(
             f"nothing new, the job launched anyway: Dagster job {r.nothing_new_seconds:.2f} s "
@@ -977,12 +1026,15 @@ def render(results: list[SizeResult], machine: dict[int, dict]) -> str:
                 f"  load >= 500,000 rows/s: {rows_s:,.0f} rows/s -> "
                 f"{_verdict(rows_s >= TARGETS['load_rows_per_s'])}"
             )
-        empty = r.empty_asset_seconds
-        tick = r.nothing_new_tick_seconds / empty if empty else 0
+        # Like with like: the scheduled run and the empty asset on the same sqlite instance.
+        empty = r.empty_asset_same_instance_seconds
+        quiet = r.scheduled_seconds + r.nothing_new_tick_seconds
+        ratio = quiet / empty if empty else 0
         job = r.nothing_new_seconds / empty if empty else 0
         lines.append(
-            f"  nothing new < 2x empty asset: scheduled tick {r.nothing_new_tick_seconds:.3f} s vs "
-            f"{empty:.3f} s = {tick:.1f}x -> {_verdict(tick < 2)}; the job launched by hand "
+            f"  nothing new < 2x empty asset: the scheduled run + the build sensor's tick "
+            f"{quiet:.3f} s vs one empty asset {empty:.3f} s (same instance) = {ratio:.1f}x -> "
+            f"{_verdict(ratio < 2)}; the warehouse job launched by hand anyway "
             f"{r.nothing_new_seconds:.2f} s = {job:.0f}x"
         )
         if r.pages >= 10_000:

@@ -80,9 +80,9 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefings", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the warehouse job (the schedule's job) and publish")
+    run = sub.add_parser("run", help="run the warehouse job (the build sensor's job) and publish")
     mode = run.add_mutually_exclusive_group()
-    mode.add_argument("--online", action="store_true", help="fetch registered briefings first")
+    mode.add_argument("--online", action="store_true", help="fetch every registered page first")
     mode.add_argument(
         "--offline",
         dest="online",

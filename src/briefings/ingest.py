@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -30,7 +31,7 @@ from briefings.fetch import (
     page_number_of,
 )
 from briefings.snapshots import Snapshot, SnapshotStore
-from briefings.sources import Copy, Registry
+from briefings.sources import Briefing, Copy, Registry
 
 log = logging.getLogger(__name__)
 
@@ -50,15 +51,16 @@ class PageOutcome:
 
 @dataclass
 class FetchReport:
-    """Counts per page. Each page is exactly one of fetched (a body arrived), unchanged (304),
-    failed or skipped (not tried because we are offline). new_revisions counts the fetched
-    pages whose content differed from the snapshot already held."""
+    """Counts per page. Each page asked for is exactly one of fetched (a body arrived),
+    unchanged (304), failed or skipped (not tried because we are offline). new_revisions counts
+    the fetched pages whose content differed from the snapshot already held."""
 
     fetched: int = 0
     unchanged: int = 0
     failed: int = 0
     skipped: int = 0
     new_revisions: int = 0
+    settled: int = 0  # held pages of settled briefings: not asked for, so not in `pages`
     offline_reason: str | None = None
     pages: list[PageOutcome] = field(default_factory=list)
 
@@ -79,6 +81,7 @@ class FetchReport:
         text = (
             f"{self.done} pages: {self.fetched} fetched ({self.new_revisions} new revisions), "
             f"{self.unchanged} unchanged, {self.failed} failed, {self.skipped} skipped"
+            + (f"; {self.settled} pages of settled briefings not asked for" if self.settled else "")
         )
         return f"{text}; offline: {self.offline_reason}" if self.offline else text
 
@@ -153,11 +156,39 @@ def _fetch_copy(
         one(page_no)
 
 
+def _held_pages(store: SnapshotStore, copy: Copy) -> int | None:
+    """How many pages of a copy raw/ holds, or None if any page is missing (a copy whose page
+    count the registry leaves open takes it from the footer of the page 1 held)."""
+    first = store.latest_for_url(copy.first_page)
+    if first is None:
+        return None
+    pages = copy.pages if copy.pages is not None else _pages_from_footer(store, first)
+    held = all(store.latest_for_url(copy.page_url(n)) for n in range(2, pages + 1))
+    return pages if held else None
+
+
+def settled_pages(store: SnapshotStore, briefing: Briefing, settled_before: date) -> int | None:
+    """The page count of a briefing that is history: published (or, lacking that, held) before
+    `settled_before`, with every page of every copy in raw/. None for any other briefing."""
+    day = briefing.published_on or briefing.held_on
+    if day is None or day >= settled_before:
+        return None
+    total = 0
+    for copy in briefing.copies:
+        held = _held_pages(store, copy)
+        if held is None:
+            return None
+        total += held
+    return total
+
+
 def refresh(
     registry: Registry,
     store: SnapshotStore,
     fetcher: Fetcher,
     progress: Progress | None = None,
+    *,
+    settled_before: date | None = None,
 ) -> FetchReport:
     """Fetch every page of every copy of every registered briefing, conditionally.
 
@@ -165,10 +196,20 @@ def refresh(
     one is recorded in the manifest and the last good snapshot stays current. If the first
     request cannot connect at all, the report says offline and the rest is skipped, so the
     caller can go on with the snapshots it has.
+
+    With `settled_before`, briefings that are history by then (`settled_pages`) are not asked
+    for: a transcript is corrected, if ever, in the days after it is published, and asking
+    again for years of pages would take hours at a polite pace. A page never fetched is always
+    asked for.
     """
     report = FetchReport()
     with store.batch():
         for briefing in registry.briefings:
+            if settled_before is not None:
+                settled = settled_pages(store, briefing, settled_before)
+                if settled is not None:
+                    report.settled += settled
+                    continue
             for copy in briefing.copies:
                 _fetch_copy(store, fetcher, briefing.id, copy, report, progress)
     return report

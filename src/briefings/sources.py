@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -111,6 +111,16 @@ def _copy(raw: dict, where: str) -> Copy:
     return Copy(profile=raw["profile"], first_page=str(raw["first_page"]), pages=raw.get("pages"))
 
 
+def _date(value: object, where: str) -> date | None:
+    """YAML reads 2021-04-30 as a date; a quoted one is taken if it is ISO, anything else fails."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise RegistryError(f"{where}: expected a date (YYYY-MM-DD), got {value!r}") from None
+
+
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -133,8 +143,8 @@ def parse_registry(data: dict, path: Path | None = None) -> Registry:
             Briefing(
                 id=raw["id"],
                 title=" ".join(str(raw.get("title", "")).split()),
-                held_on=raw.get("held_on"),
-                published_on=raw.get("published_on"),
+                held_on=_date(raw.get("held_on"), f"{here}.held_on"),
+                published_on=_date(raw.get("published_on"), f"{here}.published_on"),
                 report_year=raw.get("report_year"),
                 speakers=tuple(
                     _speaker(s, f"{here}.speakers[{j}]")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from briefings.config import Settings
 from briefings.fetch import Fetcher, FetchPolicy
@@ -32,6 +33,7 @@ class SnapshotReport:
     unchanged: int = 0
     failed: int = 0
     new_revisions: int = 0
+    settled: int = 0  # pages of settled briefings, not asked for (ingest.refresh)
     offline_reason: str | None = None
     failures: list[str] = field(default_factory=list)
 
@@ -60,6 +62,7 @@ def update_snapshots(
     *,
     online: bool,
     policy: FetchPolicy | None = None,
+    settled_before: date | None = None,
     log: Callable[[str], None] = print,
     progress: Callable[[PageOutcome, FetchReport], None] = terminal_progress,
 ) -> SnapshotReport:
@@ -69,7 +72,9 @@ def update_snapshots(
     reason = None if online else "offline run (use --online to fetch)"
     if online:
         with Fetcher.for_registry(registry, policy=policy) as fetcher:
-            fetch_report = refresh(registry, store, fetcher, progress=progress)
+            fetch_report = refresh(
+                registry, store, fetcher, progress=progress, settled_before=settled_before
+            )
         reason = fetch_report.offline_reason
     current = store.current()
     report = SnapshotReport(
@@ -83,6 +88,7 @@ def update_snapshots(
         report.unchanged = fetch_report.unchanged
         report.failed = fetch_report.failed
         report.new_revisions = fetch_report.new_revisions
+        report.settled = fetch_report.settled
         report.failures = [o.error or o.url for o in fetch_report.pages if o.error]
     log(
         f"snapshots: {report.mode}"
@@ -90,6 +96,11 @@ def update_snapshots(
         + f"; {report.snapshots} current pages of {report.briefings} briefings"
         + (
             f"; fetched {report.fetched}, unchanged {report.unchanged}, failed {report.failed}"
+            + (
+                f", {report.settled} pages of settled briefings not asked for"
+                if report.settled
+                else ""
+            )
             if fetch_report is not None
             else ""
         )
