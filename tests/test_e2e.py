@@ -115,6 +115,26 @@ def _run(port: int, run_id: str) -> tuple[str, str | None]:
     return run["status"], tags.get("dagster/sensor_name")
 
 
+def _as_from_a_terminal() -> None:
+    """In the child before exec: no blocked signals, SIGINT and SIGTERM at their defaults.
+
+    `dagster dev` stops on SIGTERM by handling it as SIGINT; a child inherits a blocked or
+    ignored SIGINT from the test process as it is, and then never stops.
+    """
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _signal_state(pid: int) -> str:
+    """The blocked and ignored signal sets of a process, as the kernel reports them."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError as exc:
+        return str(exc)
+    return " ".join(line for line in status.splitlines() if line.startswith(("SigBlk", "SigIgn")))
+
+
 def test_webserver_lists_the_job_and_its_daemon_builds_and_runs_it(shipped_raw: Path) -> None:
     env = _env(shipped_raw)
     port = _free_port()
@@ -127,6 +147,7 @@ def test_webserver_lists_the_job_and_its_daemon_builds_and_runs_it(shipped_raw: 
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=_as_from_a_terminal,
     )
     try:
         deadline = time.monotonic() + 120
@@ -187,6 +208,7 @@ def test_webserver_lists_the_job_and_its_daemon_builds_and_runs_it(shipped_raw: 
             [sensor_run, run_id]
         )
     finally:
+        signals = _signal_state(server.pid)
         os.killpg(server.pid, signal.SIGTERM)
         try:
             # The daemon, the webserver and the code server stop in turn; on a loaded
@@ -195,6 +217,8 @@ def test_webserver_lists_the_job_and_its_daemon_builds_and_runs_it(shipped_raw: 
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             tail = log_path.read_text(errors="replace")[-4000:]
-            pytest.fail(f"dagster dev did not stop on SIGTERM; the end of its log:\n{tail}")
+            pytest.fail(
+                f"dagster dev did not stop on SIGTERM ({signals}); the end of its log:\n{tail}"
+            )
         finally:
             log.close()
