@@ -84,7 +84,7 @@ def figures(context: AssetExecutionContext, paths: WarehousePaths) -> Iterator[M
     """
     settings = paths.settings()
     run = RunPaths.for_run(settings, context.run.run_id)
-    registry = load_registry(settings.sources_path)
+    registry = load_registry(settings.sources_path, settings.cache_dir)
     store = SnapshotStore(settings.raw_dir)
     state = input_state(settings, store, registry)
     fingerprint = state.fingerprint

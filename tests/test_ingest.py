@@ -32,7 +32,7 @@ from briefings.ingest import (
     refresh,
 )
 from briefings.snapshots import SnapshotStore
-from briefings.sources import Registry, RegistryError, parse_registry
+from briefings.sources import Registry, RegistryError, parse_registry, parse_registry_text
 
 BRIEFING_ID = "scio-2023-03-14-clean-fields"
 DESKTOP = "/pressroom/2023-03/15/"
@@ -295,6 +295,22 @@ def test_a_registry_date_that_is_not_a_date_fails_naming_the_entry(site):
     data["briefings"][0]["published_on"] = "15 March"
     with pytest.raises(RegistryError, match=r"briefings\[0\]\.published_on: expected a date"):
         parse_registry(data)
+
+
+def test_a_registry_read_through_its_cache_is_the_registry_read_from_yaml(tmp_path):
+    text = (Path(__file__).parents[1] / "src" / "briefings" / "sources.yaml").read_text()
+    path, cache = tmp_path / "sources.yaml", tmp_path / "cache"
+    from_yaml = parse_registry_text(text, path)
+    first = parse_registry_text(text, path, cache)
+    [cached] = cache.glob("registry-*.json")
+    second = parse_registry_text(text, path, cache)
+    assert first == second == from_yaml
+    assert isinstance(second.briefings[0].published_on, date)
+    # Another text is another entry, and the one before goes.
+    edited = text.replace("title: >-", "title: >-\n      Edited:", 1)
+    assert parse_registry_text(edited, path, cache) != from_yaml
+    assert [p.name for p in cache.glob("registry-*.json")] != [cached.name]
+    assert len(list(cache.glob("registry-*.json"))) == 1
 
 
 # -- discovery ------------------------------------------------------------------------------

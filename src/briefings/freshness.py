@@ -49,7 +49,7 @@ def input_state(
     their files change: a quiet tick then costs a few stat calls and one hash.
     """
     registry_text = settings.sources_path.read_text(encoding="utf-8")
-    registry = registry or _registry(registry_text, settings.sources_path)
+    registry = registry or _registry(registry_text, settings.sources_path, settings.cache_dir)
     store = store or _store(settings.raw_dir)
     hashes = [s.sha256 for s in current_pages(store, registry)]
     return InputState(
@@ -59,8 +59,8 @@ def input_state(
 
 
 @functools.lru_cache(maxsize=4)
-def _registry(text: str, path: Path) -> Registry:
-    return parse_registry_text(text, path)
+def _registry(text: str, path: Path, cache_dir: Path) -> Registry:
+    return parse_registry_text(text, path, cache_dir)
 
 
 _stores: dict[Path, SnapshotStore] = {}

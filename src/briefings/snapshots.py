@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
+
 MANIFEST = "manifest.jsonl"
 PAGES_DIR = "pages"
 _EXTENSIONS = {"text/html": "html", "text/plain": "txt"}
@@ -117,8 +119,8 @@ class SnapshotStore:
     def _apply(self, index: _Index, raw: bytes) -> None:
         where = f"{self.manifest_path}, line {index.lineno}"
         try:
-            entry = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            entry = orjson.loads(raw)
+        except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
             raise SnapshotError(f"{where}: not valid JSON ({exc})") from exc
         if not isinstance(entry, dict) or "event" not in entry:
             raise SnapshotError(f"{where}: no 'event' field")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -9,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import orjson
 import yaml
 
 PROFILES = ("scio", "china_org_cn", "text")
@@ -175,17 +179,38 @@ def parse_registry(data: dict, path: Path | None = None) -> Registry:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_registry(path: Path) -> Registry:
+def load_registry(path: Path, cache_dir: Path | None = None) -> Registry:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise RegistryError(f"{path}: registry file not found") from exc
-    return parse_registry_text(text, path)
+    return parse_registry_text(text, path, cache_dir)
 
 
-def parse_registry_text(text: str, path: Path) -> Registry:
+def parse_registry_text(text: str, path: Path, cache_dir: Path | None = None) -> Registry:
+    """The registry in `text`. With a cache folder, the YAML is read once per content: even
+    libyaml takes half a second over a registry of a few thousand briefings, which a run that
+    only checks for news would spend on every launch. Validation runs every time."""
+    cached = None
+    if cache_dir is not None:
+        cached = Path(cache_dir) / f"registry-{hashlib.sha256(text.encode()).hexdigest()}.json"
+        with contextlib.suppress(FileNotFoundError, orjson.JSONDecodeError):
+            return parse_registry(orjson.loads(cached.read_bytes()), path)
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)
+        data = yaml.load(text, Loader=_SAFE_LOADER) or {}
     except yaml.YAMLError as exc:
         raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
-    return parse_registry(data or {}, path)
+    registry = parse_registry(data, path)
+    if cached is not None:
+        _write_cache(cached, data)
+    return registry
+
+
+def _write_cache(cached: Path, data: dict) -> None:
+    """Dates become ISO strings, which parse_registry reads back as the same dates."""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    for old in cached.parent.glob("registry-*.json"):
+        old.unlink(missing_ok=True)
+    temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(orjson.dumps(data))
+    os.replace(temporary, cached)

@@ -67,7 +67,7 @@ def update_snapshots(
     progress: Callable[[PageOutcome, FetchReport], None] = terminal_progress,
 ) -> SnapshotReport:
     store = SnapshotStore(settings.raw_dir)
-    registry = load_registry(settings.sources_path)
+    registry = load_registry(settings.sources_path, settings.cache_dir)
     fetch_report = None
     reason = None if online else "offline run (use --online to fetch)"
     if online:
