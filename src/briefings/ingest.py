@@ -163,8 +163,8 @@ def _held_pages(store: SnapshotStore, copy: Copy) -> int | None:
     if first is None:
         return None
     pages = copy.pages if copy.pages is not None else _pages_from_footer(store, first)
-    held = all(store.latest_for_url(copy.page_url(n)) for n in range(2, pages + 1))
-    return pages if held else None
+    rest = [copy.page_url(n) for n in range(2, pages + 1)]
+    return pages if store.holds_all(rest) else None
 
 
 def settled_pages(store: SnapshotStore, briefing: Briefing, settled_before: date) -> int | None:

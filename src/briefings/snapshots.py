@@ -159,6 +159,11 @@ class SnapshotStore:
         server sent for that content, so the next conditional GET can be answered by a 304."""
         return self._read().latest_by_url.get(url)
 
+    def holds_all(self, urls: list[str]) -> bool:
+        """Whether every URL has a snapshot (the manifest is looked at once, not per URL)."""
+        latest = self._read().latest_by_url
+        return all(url in latest for url in urls)
+
     def read_bytes(self, snap: Snapshot) -> bytes:
         path = self.root / snap.path
         try:
