@@ -23,7 +23,6 @@ from briefings.pages import ExtractionCache
 from briefings.publish import publish
 from briefings.runs import RunPaths, prune_runs
 from briefings.snapshots import SnapshotStore
-from briefings.sources import load_registry
 from briefings.update import update_snapshots
 from orchestration.dbt import warehouse_models
 from orchestration.resources import WarehousePaths
@@ -84,9 +83,8 @@ def figures(context: AssetExecutionContext, paths: WarehousePaths) -> Iterator[M
     """
     settings = paths.settings()
     run = RunPaths.for_run(settings, context.run.run_id)
-    registry = load_registry(settings.sources_path, settings.cache_dir)
     store = SnapshotStore(settings.raw_dir)
-    state = input_state(settings, store, registry)
+    state = input_state(settings, store)
     fingerprint = state.fingerprint
     if state.unchanged:
         run.write_json(
@@ -97,7 +95,9 @@ def figures(context: AssetExecutionContext, paths: WarehousePaths) -> Iterator[M
             f"nothing new since run {state.published_run_id}; the published warehouse stays"
         )
         return
-    summary = build_bundle(store, registry, ExtractionCache(settings.cache_dir), run.bundle_dir)
+    summary = build_bundle(
+        store, state.registry, ExtractionCache(settings.cache_dir), run.bundle_dir
+    )
     run.write_json(run.bundle_summary, {**asdict(summary), "input_fingerprint": fingerprint})
     yield MaterializeResult(
         metadata={

@@ -24,6 +24,7 @@ from briefings.sources import Registry, parse_registry_text
 class InputState:
     fingerprint: str
     published: dict | None  # meta.build of the published warehouse
+    registry: Registry  # the registry the fingerprint was taken of
 
     @property
     def unchanged(self) -> bool:
@@ -37,11 +38,7 @@ class InputState:
         return self.published.get("run_id") if self.published else None
 
 
-def input_state(
-    settings: Settings,
-    store: SnapshotStore | None = None,
-    registry: Registry | None = None,
-) -> InputState:
+def input_state(settings: Settings, store: SnapshotStore | None = None) -> InputState:
     """The fingerprint of what a build now would read, and what the published one read.
 
     In a long-lived process (the code server the daemon asks each minute) the registry, the
@@ -49,12 +46,13 @@ def input_state(
     their files change: a quiet tick then costs a few stat calls and one hash.
     """
     registry_text = settings.sources_path.read_text(encoding="utf-8")
-    registry = registry or _registry(registry_text, settings.sources_path, settings.cache_dir)
+    registry = _registry(registry_text, settings.sources_path, settings.cache_dir)
     store = store or _store(settings.raw_dir)
     hashes = [s.sha256 for s in current_pages(store, registry)]
     return InputState(
         fingerprint=input_fingerprint(hashes, registry_text),
         published=_published(settings.warehouse_path),
+        registry=registry,
     )
 
 
