@@ -19,6 +19,7 @@ from dagster import (
 
 from briefings.freshness import input_state
 from orchestration.assets import SnapshotsConfig
+from orchestration.discovery import fetch_briefing_job
 from orchestration.resources import WarehousePaths
 
 WAREHOUSE_JOB = "warehouse_job"
@@ -77,12 +78,13 @@ def build_when_inputs_change(
     warehouse was built from: newly fetched briefings, `briefings add`, a new extractor.
 
     The run key is the input fingerprint, so a build that fails its tests is not retried
-    until the inputs change again; while a build runs or waits, none is added.
+    until the inputs change again; while a build or a fetch runs or waits, none is added.
     """
     state = input_state(paths.settings())
     if state.unchanged:
         return SkipReason(f"nothing new since run {state.published_run_id}")
-    active = context.instance.get_runs_count(RunsFilter(job_name=WAREHOUSE_JOB, statuses=_ACTIVE))
-    if active:
-        return SkipReason("a warehouse build is already running or queued")
+    # A build started while pages are still being fetched would read half of them.
+    for job_name in (WAREHOUSE_JOB, REFRESH_JOB, fetch_briefing_job.name):
+        if context.instance.get_runs_count(RunsFilter(job_name=job_name, statuses=_ACTIVE)):
+            return SkipReason(f"a {job_name} run is running or queued")
     return RunRequest(run_key=state.fingerprint, run_config=run_config(online=False))

@@ -286,6 +286,21 @@ def test_the_daily_refresh_asks_only_for_recent_briefings_and_a_correction_is_bu
             assert build.run_key == input_state(settings()).fingerprint
 
 
+@pytest.mark.parametrize("job_name", ["refresh_job", "fetch_briefing_job", "warehouse_job"])
+def test_no_build_is_asked_for_while_a_fetch_or_a_build_runs(
+    shipped_raw: Path, job_name: str
+) -> None:
+    from dagster import DagsterRun, DagsterRunStatus
+
+    with DagsterInstance.ephemeral() as instance:
+        context = build_sensor_context(instance=instance, resources={"paths": WarehousePaths()})
+        assert build_when_inputs_change(context).run_key  # nothing published: a build is due
+        instance.add_run(DagsterRun(job_name=job_name, status=DagsterRunStatus.STARTED))
+        assert build_when_inputs_change(context).skip_message == (
+            f"a {job_name} run is running or queued"
+        )
+
+
 def test_an_online_run_without_network_falls_back_to_raw_and_says_so(
     shipped_raw: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
