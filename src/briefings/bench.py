@@ -574,12 +574,9 @@ def _scheduled_refresh(repeats: int = 5) -> tuple[float, int, int]:
 
     from orchestration.definitions import defs
 
-    [request] = (
-        defs.resolve_schedule_def("daily_refresh")
-        .evaluate_tick(build_schedule_context())
-        .run_requests
-    )
-    job = defs.resolve_job_def(request.job_name or "refresh_job")
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    [request] = schedule.evaluate_tick(build_schedule_context()).run_requests
+    job = defs.resolve_job_def(schedule.job_name)
 
     def once() -> tuple[float, dict]:
         with (
