@@ -10,7 +10,7 @@ from datetime import date
 
 from conftest import ROOT, TRANSCRIPTS
 
-from briefings.briefing import PageInput, assemble
+from briefings.briefing import PageInput, assemble, locate_figures
 from briefings.pages import page_rows
 from briefings.parse import parse_page
 from briefings.snapshots import Snapshot
@@ -162,7 +162,7 @@ def test_a_handed_on_answer_belongs_to_the_next_labelled_speaker() -> None:
     assert turns[invite]["kind"] == "moderation"
     answer = turns[invite + 1]
     assert speakers[answer["speaker_id"]]["name"] == "Li Ming" and answer["kind"] == "answer"
-    answer_figures = [f for f in tables["figures"] if f["turn_id"] == answer["turn_id"]]
+    answer_figures = [f for f in locate_figures(tables) if f["turn_id"] == answer["turn_id"]]
     assert answer_figures and {f["speaker_id"] for f in answer_figures} == {answer["speaker_id"]}
 
 
@@ -172,7 +172,7 @@ def test_a_page_starting_mid_answer_carries_the_speaker_over() -> None:
     first_turn_page2 = next(t for t in tables["turns"] if t["page_id"] == "b:p2")
     assert first_turn_page2["continued_from_previous_page"] is True
     assert speakers[first_turn_page2["speaker_id"]] == "Li Ming"
-    carried = [f for f in tables["figures"] if f["turn_id"] == first_turn_page2["turn_id"]]
+    carried = [f for f in locate_figures(tables) if f["turn_id"] == first_turn_page2["turn_id"]]
     assert carried and all(speakers[f["speaker_id"]] == "Li Ming" for f in carried)
 
 

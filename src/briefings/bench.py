@@ -7,7 +7,7 @@ For each size, two child processes, so that neither inherits the other's heap:
 1. generate a synthetic corpus (briefings.corpus), serve it from a threaded HTTP server in a
    process of its own on 127.0.0.1 (ETags, 304s), and run every stage in sequence: fetch (ingest.refresh, twice: the
    second pass is all 304s), parse + extract (bundle.build_bundle with a fresh cache, then
-   warm), load (load.load_bundle), dbt build (the CLI, runs.dbt_build_args), publish; score
+   warm), load (load.load_bundle; twice more, for a median), dbt build (the CLI, runs.dbt_build_args), publish; score
    the extraction against the corpus's gold; time parse and extract on one core in memory;
 2. the real Dagster job (launch.run_warehouse_job, offline) on the fetched raw/; then a quiet
    day: the daily schedule's run (refresh_job with the schedule's own run config) and the
@@ -295,6 +295,7 @@ class SizeResult:
     scheduled_seconds: float = 0.0  # the daily schedule's run (refresh_job) with nothing new
     scheduled_settled: int = 0  # pages it did not ask for: settled briefings
     scheduled_asked: int = 0  # pages it asked the site for
+    load_repeat_seconds: list[float] = field(default_factory=list)  # the load, twice more
     empty_asset_seconds: float = 0.0
     empty_asset_same_instance_seconds: float = 0.0
     orchestration_import_seconds: float = 0.0
@@ -370,15 +371,18 @@ def _score(gold_path: Path, bundle_dir: Path) -> dict:
 
     from briefings.load import TABLES, _struct, bundle_files
 
-    figures = [str(path) for path in bundle_files(bundle_dir, "figures")]
+    def bundle_table(table: str) -> str:
+        return f"read_json(?, format = 'newline_delimited', columns = {_struct(TABLES[table])})"
+
     con = duckdb.connect()
     try:
         con.execute(f"CREATE TEMP TABLE gold AS {_gold_sql(gold_path)}")
         con.execute(
-            "CREATE TEMP TABLE sys AS SELECT page_id, number_start, number_end, value, "
-            f"qualifier, as_written FROM read_json(?, format = 'newline_delimited', "
-            f"columns = {_struct(TABLES['figures'])})",
-            [figures],
+            "CREATE TEMP TABLE sys AS SELECT f.page_id, f.number_start, f.number_end, f.value, "
+            "f.qualifier, substring(p.text, f.char_start + 1, f.char_end - f.char_start) "
+            f"AS as_written FROM {bundle_table('figures')} AS f "
+            f"JOIN {bundle_table('pages')} AS p USING (page_id)",
+            [[str(path) for path in bundle_files(bundle_dir, t)] for t in ("figures", "pages")],
         )
         con.execute(
             "CREATE TEMP TABLE joined AS SELECT g.*, s.page_id AS s_page, s.value AS s_value, "
@@ -682,6 +686,13 @@ def run_stages(pages: int, seed: int, work: Path, extract_sample: int) -> SizeRe
             counts = load_bundle(bundle_dir, build_db)
         stage.rows = sum(counts.values())
         stage.note = f"{stage.rows:,} rows in {len(counts)} tables"
+        # A single load at 1,000 pages lasts a quarter of a second, within the machine's noise:
+        # two more into a fresh file, and the target is judged on the median of the three.
+        for _ in range(2):
+            build_db.unlink()
+            start = time.perf_counter()
+            load_bundle(bundle_dir, build_db)
+            result.load_repeat_seconds.append(time.perf_counter() - start)
 
         print(f"[{pages} pages] dbt build ...", flush=True)
         dbt_target = work / "dbt_target"
@@ -1018,9 +1029,12 @@ def render(results: list[SizeResult], machine: dict[int, dict]) -> str:
             f"{_verdict(extract_only >= TARGETS['extract_chars_per_s'])}"
         )
         if load:
-            rows_s = (load.rows or 0) / load.seconds if load.seconds else 0
+            first = (load.rows or 0) / load.seconds if load.seconds else 0
+            median = statistics.median([load.seconds, *r.load_repeat_seconds])
+            rows_s = (load.rows or 0) / median if median else 0
             lines.append(
-                f"  load >= 500,000 rows/s: {rows_s:,.0f} rows/s -> "
+                f"  load >= 500,000 rows/s: median of {1 + len(r.load_repeat_seconds)} loads "
+                f"{rows_s:,.0f} rows/s (the first {first:,.0f}) -> "
                 f"{_verdict(rows_s >= TARGETS['load_rows_per_s'])}"
             )
         # Like with like: the scheduled run and the empty asset on the same sqlite instance.

@@ -77,7 +77,6 @@ def assemble(
             "sentences",
             "figures",
             "enumerations",
-            "campaign_mentions",
             "skipped_numbers",
         )
     }
@@ -193,10 +192,6 @@ def assemble(
                     "campaign_mentions": s["campaigns"],
                 }
             )
-            for name in s["campaigns"]:
-                out["campaign_mentions"].append(
-                    {"page_id": page_id, "sentence_id": sentence_id, "name": name}
-                )
 
         figure_ids = [f"{page_id}:c{f['start']}" for f in rows["figures"]]
         for f, figure_id in zip(rows["figures"], figure_ids, strict=True):
@@ -205,16 +200,11 @@ def assemble(
                 {
                     "figure_id": figure_id,
                     "page_id": page_id,
-                    "briefing_id": briefing_id,
                     "sentence_id": sentence_ids[f["sentence_index"]],
-                    "turn_id": turn_ids[f["turn_index"]],
-                    "speaker_id": turn_speakers[f["turn_index"]],
                     "char_start": f["start"],
                     "char_end": f["end"],
                     "number_start": f["number_start"],
                     "number_end": f["number_end"],
-                    "as_written": text[f["start"] : f["end"]],
-                    "number_text": text[f["number_start"] : f["number_end"]],
                     **{
                         k: f[k]
                         for k in (
@@ -304,3 +294,27 @@ def assemble(
         )
     out["speakers"] = list(speakers.values())
     return out
+
+
+def locate_figures(tables: dict[str, list[dict]]) -> list[dict]:
+    """The figure rows of `assemble` with what raw.figures leaves to joins: the briefing, turn
+    and speaker (through the figure's sentence) and the words cut from the page text by the
+    offsets. For the paths without a warehouse (`briefings extract`, the gold evaluation);
+    in the warehouse, int_quoted_figures makes the same joins."""
+    pages = {p["page_id"]: p for p in tables["pages"]}
+    sentence_turns = {s["sentence_id"]: s["turn_id"] for s in tables["sentences"]}
+    turns = {t["turn_id"]: t for t in tables["turns"]}
+    located = []
+    for f in tables["figures"]:
+        page, turn = pages[f["page_id"]], turns[sentence_turns[f["sentence_id"]]]
+        located.append(
+            {
+                **f,
+                "briefing_id": page["briefing_id"],
+                "turn_id": turn["turn_id"],
+                "speaker_id": turn["speaker_id"],
+                "as_written": page["text"][f["char_start"] : f["char_end"]],
+                "number_text": page["text"][f["number_start"] : f["number_end"]],
+            }
+        )
+    return located

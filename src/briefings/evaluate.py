@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefings.briefing import PageInput, assemble
+from briefings.briefing import PageInput, assemble, locate_figures
 from briefings.extract_file import read_transcript
 from briefings.pages import page_rows
 from briefings.snapshots import Snapshot
@@ -121,8 +121,9 @@ def _system_figures(paths: list[Path], target: Path) -> tuple[str, list[dict], d
     tables = assemble("gold", inputs, None)
     page_id = f"gold:p{len(paths)}"
     speakers = {s["speaker_id"]: s["name"] for s in tables["speakers"]}
-    by_id = {f["figure_id"]: f for f in tables["figures"]}
-    figures = [f for f in tables["figures"] if f["page_id"] == page_id]
+    located = locate_figures(tables)
+    by_id = {f["figure_id"]: f for f in located}
+    figures = [f for f in located if f["page_id"] == page_id]
     for f in figures:
         f["speaker"] = speakers.get(f["speaker_id"])
         ref = by_id.get(f["refers_to_figure_id"]) if f["refers_to_figure_id"] else None

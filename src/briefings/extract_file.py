@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from briefings.briefing import PageInput, assemble
+from briefings.briefing import PageInput, assemble, locate_figures
 from briefings.pages import page_rows
 from briefings.snapshots import Snapshot
 
@@ -85,10 +85,11 @@ def extract_records(text: str, media_type: str, name: str = "file") -> list[dict
     )
     tables = assemble("file", [PageInput(snap, rows)], None)
     speakers = {s["speaker_id"]: s["name"] for s in tables["speakers"]}
-    by_id = {f["figure_id"]: f for f in tables["figures"]}
+    figures = locate_figures(tables)
+    by_id = {f["figure_id"]: f for f in figures}
     sentences = {s["sentence_id"]: s for s in tables["sentences"]}
     records = []
-    for f in tables["figures"]:
+    for f in figures:
         refers = by_id.get(f["refers_to_figure_id"]) if f["refers_to_figure_id"] else None
         part_of = by_id.get(f["part_of_figure_id"]) if f["part_of_figure_id"] else None
         derived = {

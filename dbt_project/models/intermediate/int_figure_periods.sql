@@ -2,7 +2,7 @@
 -- then the edition of its campaign, then a year stated earlier in the same turn, then the
 -- year of the report the briefing presents.
 with figures as (
-    select * from {{ ref('stg_figures') }}
+    select * from {{ ref('int_quoted_figures') }}
 ),
 
 campaign_editions as (

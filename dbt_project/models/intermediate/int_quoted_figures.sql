@@ -1,25 +1,62 @@
--- Figures with the sentence they were taken from. The load keeps a page's text once; the quote
--- is cut from it here by the sentence's offsets (Python offsets count code points, as
--- DuckDB's substring does).
+-- Figures with their briefing, turn and speaker, and their words, number and sentence cut from
+-- the page text. The load keeps each of these once (a figure names only its sentence, a page's
+-- text is in raw.pages alone), so they are joined here. Python offsets count code points, as
+-- DuckDB's substring does.
 with figures as (
     select * from {{ ref('stg_figures') }}
 ),
 
 sentences as (
-    select * from {{ ref('stg_sentences') }}
+    select sentence_id, turn_id, char_start, char_end from {{ ref('stg_sentences') }}
+),
+
+turns as (
+    select turn_id, speaker_id from {{ ref('stg_turns') }}
 ),
 
 pages as (
-    select page_id, page_text from {{ ref('stg_pages') }}
+    select page_id, briefing_id, page_text from {{ ref('stg_pages') }}
 )
 
 select
-    figures.*,
+    figures.figure_id,
+    figures.page_id,
+    pages.briefing_id,
+    figures.sentence_id,
+    sentences.turn_id,
+    turns.speaker_id,
+    figures.char_start,
+    figures.char_end,
+    substring(pages.page_text, figures.char_start + 1, figures.char_end - figures.char_start)
+        as as_written,
+    substring(pages.page_text, figures.number_start + 1, figures.number_end - figures.number_start)
+        as number_text,
+    figures.value,
+    figures.value_precision,
+    figures.value_low,
+    figures.value_high,
+    figures.low_open,
+    figures.high_open,
+    figures.qualifier,
+    figures.scale,
+    figures.currency,
+    figures.unit,
+    figures.unit_kind,
+    figures.verb,
+    figures.figure_kind,
+    figures.change_direction,
+    figures.refers_to_figure_id,
+    figures.part_of_figure_id,
+    figures.campaign_mentions,
+    figures.sentence_year,
+    figures.turn_year,
     substring(
         pages.page_text, sentences.char_start + 1, sentences.char_end - sentences.char_start
     ) as quote
 from figures
 left join sentences
     on figures.sentence_id = sentences.sentence_id
+left join turns
+    on sentences.turn_id = turns.turn_id
 left join pages
     on figures.page_id = pages.page_id

@@ -14,7 +14,7 @@ first_pages as (
 
 figure_counts as (
     select briefing_id, count(*) as figure_count
-    from {{ ref('stg_figures') }}
+    from {{ ref('int_quoted_figures') }}
     group by briefing_id
 )
 

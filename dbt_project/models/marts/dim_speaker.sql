@@ -10,7 +10,7 @@ turns as (
 
 figures as (
     select speaker_id, count(*) as figure_count
-    from {{ ref('stg_figures') }}
+    from {{ ref('int_quoted_figures') }}
     group by speaker_id
 )
 
