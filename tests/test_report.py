@@ -28,6 +28,8 @@ from briefings.config import settings
 from briefings.report import (
     INCREASE_FILL,
     LEVEL_FILL,
+    Figure,
+    _changes_section,
     collect_run,
     render_report,
     write_report,
@@ -175,6 +177,51 @@ def test_report_without_a_published_warehouse_says_so(runs: Runs, tmp_path: Path
     assert "NOT published: 1 blocking test failed" in page
     assert f"{html.escape(str(missing))} does not exist: nothing has been published yet" in page
     assert _svgs(page) == []
+
+
+def _figure(figure_id: str, kind: str, value: float, year: int, **other: object) -> Figure:
+    fields = {
+        "scope": "Courts",
+        "measure": "ipr_cases_concluded",
+        "measure_label": "IPR cases concluded",
+        "figure_kind": kind,
+        "as_written": f"{value:,.0f}" if kind == "level" else f"{value}%",
+        "value": value,
+        "low": value,
+        "high": value,
+        "unit": "cases" if kind == "level" else "percent",
+        "unit_kind": "count" if kind == "level" else "percent",
+        "currency": "",
+        "direction": "increase" if kind == "change" else "",
+        "period_year": year,
+        "speaker": "",
+        "quote": "",
+        "refers_to": None,
+        "figure_id": figure_id,
+    }
+    return Figure(**(fields | other))
+
+
+def test_a_change_stated_three_times_is_one_bar_with_its_range_and_the_levels_behind_it() -> None:
+    # Hand-made figures: the level of 2020, the level of 2019 and two 2019 levels the change
+    # must not be compared with (another institution, another unit).
+    levels = [
+        _figure("l2020", "level", 466_000, 2020),
+        _figure("l2019", "level", 417_000, 2019),
+        _figure("other_scope", "level", 1_000, 2019, scope="Procuratorates"),
+        _figure("other_unit", "level", 9_000, 2019, unit_kind="currency"),
+    ]
+    changes = [
+        _figure("c_drawn", "change", 11.7, 2020),  # exact: the narrowest statement is drawn
+        _figure("c_with_level", "change", 11.7, 2020, low=11.65, high=11.75, refers_to="l2020"),
+        _figure("c_rounded", "change", 11.8, 2020, low=11.75, high=11.85),
+    ]
+    chart = _changes_section([*levels, *changes])
+    assert chart.count("<rect") == 1
+    assert (
+        "+11.7% stated (stated 3 times, from +11.7% to +11.8%), level 466,000; "
+        "417,000 the year before implies +11.8%"
+    ) in chart
 
 
 def test_report_is_self_contained_and_escapes_everything(runs: Runs) -> None:

@@ -19,7 +19,7 @@ thread: per stage (the child and its dbt subprocess) and for the whole benchmark
 dbt process's own peak is the same sum over the descendants alone.
 
 The HTML run report that run_warehouse_job writes after each job is timed on its own row
-(a scheduled run leaves it to a sensor), and not rendered above 2,000 pages unless asked.
+(a scheduled run leaves it to a sensor).
 The CPU used by other processes on the machine meanwhile is printed: timings are only as
 quiet as the machine.
 
@@ -300,7 +300,6 @@ class SizeResult:
     empty_asset_same_instance_seconds: float = 0.0
     orchestration_import_seconds: float = 0.0
     report_seconds: list[float] = field(default_factory=list)  # HTML run report, per job run
-    report_skipped: bool = False
     single_core: dict = field(default_factory=dict)
     quality: dict = field(default_factory=dict)
     tests: dict = field(default_factory=dict)
@@ -749,12 +748,12 @@ def run_stages(pages: int, seed: int, work: Path, extract_sample: int) -> SizeRe
 
 
 @contextlib.contextmanager
-def _timed_run_report(result: SizeResult, skip: bool) -> Iterator[None]:
+def _timed_run_report(result: SizeResult) -> Iterator[None]:
     """Time the HTML run report that run_warehouse_job writes after the job, apart from the job.
 
     A scheduled run leaves the report to a run-status sensor, outside the run; in process it is
     written inline. Its cost grows with the published warehouse, not with what the run did, so
-    it is measured on its own line (and, when `skip`, not rendered at all).
+    it is measured on its own line.
     """
     try:
         import orchestration.reports as reports
@@ -767,9 +766,6 @@ def _timed_run_report(result: SizeResult, skip: bool) -> Iterator[None]:
         return
 
     def timed(*args: object, **kwargs: object) -> None:
-        if skip:
-            result.report_skipped = True
-            return
         start = time.perf_counter()
         try:
             original(*args, **kwargs)
@@ -783,18 +779,24 @@ def _timed_run_report(result: SizeResult, skip: bool) -> Iterator[None]:
         reports.write_run_report = original
 
 
-def _split_report(stage: Stage, result: SizeResult, reports_before: int) -> float:
+def _split_report(stage: Stage, result: SizeResult, reports_before: int, path: Path) -> float:
     """Take the run report written after a job out of the job's seconds, onto its own row."""
     report = sum(result.report_seconds[reports_before:])
     if report:
         stage.seconds -= report
+        size = f"{path.stat().st_size / 1e6:.1f} MB" if path.exists() else "no file"
         result.stages.append(
-            Stage("  its HTML run report (after the job)", report, peak_rss=stage.peak_rss)
+            Stage(
+                "  its HTML run report (after the job)",
+                report,
+                peak_rss=stage.peak_rss,
+                note=f"{path.name}: {size}",
+            )
         )
     return stage.seconds
 
 
-def run_dagster(pages: int, work: Path, *, with_report: bool) -> SizeResult:
+def run_dagster(pages: int, work: Path) -> SizeResult:
     """The Dagster job on the fetched raw/, again with nothing new, and an empty asset (phase 2)."""
     _use_workdir(work)
     result = SizeResult(pages=pages, seed=0, code=[code_identity()])
@@ -809,14 +811,13 @@ def run_dagster(pages: int, work: Path, *, with_report: bool) -> SizeResult:
         from orchestration.launch import run_warehouse_job
 
         result.orchestration_import_seconds = time.perf_counter() - t0
-        skip_report = pages > 2_000 and not with_report
         print(f"[{pages} pages] Dagster job, offline, on the fetched raw/ ...", flush=True)
         with (
-            _timed_run_report(result, skip_report),
+            _timed_run_report(result),
             timer.stage("Dagster job (offline: no fetch)", pages, chars) as stage,
         ):
             run = run_warehouse_job(settings(), online=False)
-        result.dagster_seconds = _split_report(stage, result, 0)
+        result.dagster_seconds = _split_report(stage, result, 0, settings().report_path)
         result.dagster_published = run.published
         result.dagster_errors = run.errors + run.failed_tests
         stage.note = "published" if run.published else f"NOT published: {result.dagster_errors}"
@@ -826,11 +827,13 @@ def run_dagster(pages: int, work: Path, *, with_report: bool) -> SizeResult:
         print(f"[{pages} pages] Dagster job again, nothing new ...", flush=True)
         reports_before = len(result.report_seconds)
         with (
-            _timed_run_report(result, skip_report),
+            _timed_run_report(result),
             timer.stage("Dagster job, nothing new", 0, 0) as stage,
         ):
             again = run_warehouse_job(settings(), online=False)
-        result.nothing_new_seconds = _split_report(stage, result, reports_before)
+        result.nothing_new_seconds = _split_report(
+            stage, result, reports_before, settings().report_path
+        )
         result.nothing_new_skipped = again.nothing_new
         stage.note = "skipped extraction, dbt, publish" if again.nothing_new else "REBUILT"
         sampler.label = "scheduled run"
@@ -865,7 +868,6 @@ def _merge(stages: SizeResult, dagster: SizeResult) -> SizeResult:
         "empty_asset_same_instance_seconds",
         "orchestration_import_seconds",
         "report_seconds",
-        "report_skipped",
     ):
         setattr(stages, name, getattr(dagster, name))
     stages.peak_rss |= dagster.peak_rss
@@ -935,12 +937,6 @@ def render(results: list[SizeResult], machine: dict[int, dict]) -> str:
             f"{'published' if r.dagster_published else 'NOT published'}; importing the code "
             f"location beforehand {r.orchestration_import_seconds:.1f} s)"
         )
-        if r.report_skipped:
-            lines.append(
-                "HTML run report after each job run: NOT rendered at this size (it grows as "
-                "changes x levels of the published warehouse; see the smaller size; "
-                "--with-report renders it)"
-            )
         lines.append(
             f"nothing new, scheduled: the daily run (refresh_job) {r.scheduled_seconds:.3f} s "
             f"({r.scheduled_settled:,} pages of settled briefings not asked for, "
@@ -1089,7 +1085,7 @@ def _child(args: argparse.Namespace) -> int:
     if args.phase == "stages":
         result = run_stages(args.one, args.seed, work, args.extract_sample)
     else:
-        result = run_dagster(args.one, work, with_report=args.with_report)
+        result = run_dagster(args.one, work)
     (work / f"phase-{args.phase}.json").write_text(json.dumps(asdict(result)), encoding="utf-8")
     return 0
 
@@ -1112,11 +1108,6 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=2000,
         help="pages for the single-core in-memory extraction measurement (0: all)",
-    )
-    parser.add_argument(
-        "--with-report",
-        action="store_true",
-        help="render the HTML run report after each job run even above 2,000 pages",
     )
     parser.add_argument(
         "--resume",
@@ -1157,7 +1148,6 @@ def main(argv: list[str] | None = None) -> int:
                         *(sys.executable, "-m", "briefings.bench", "--one", str(size)),
                         *("--phase", phase, "--seed", str(args.seed), "--workdir", str(work)),
                         *("--extract-sample", str(args.extract_sample)),
-                        *(["--with-report"] if args.with_report else []),
                     ]
                     code = subprocess.run(command, check=False).returncode
                     if code != 0:

@@ -420,6 +420,7 @@ class _ChangeRow:
     level: Figure | None  # the level the change refers to, where one was stated
     previous: Figure | None  # the stated level of the year before
     implied: float | None  # the change those two levels imply, at face value
+    restated: str = ""  # how often, and how differently, the change was stated
 
 
 def _changes_chart(title: str, rows: Sequence[_ChangeRow], width: int = 1180) -> str:
@@ -454,7 +455,7 @@ def _changes_chart(title: str, rows: Sequence[_ChangeRow], width: int = 1180) ->
             f'fill="{DECREASE_FILL if pct < 0 else INCREASE_FILL}">'
             f"<title>{_e(_tooltip(row.figure))}</title></rect>"
         )
-        note = f"{_percent_text(pct)} stated"
+        note = f"{_percent_text(pct)} stated" + (f" ({row.restated})" if row.restated else "")
         if row.level is None:
             note += "; level not stated"
         else:
@@ -514,17 +515,26 @@ def _campaign_section(figures: Sequence[Figure]) -> str:
     return note + "<div class='grid'>" + "".join(out) + "</div>"
 
 
-def _previous_level(level: Figure, levels: Sequence[Figure]) -> Figure | None:
+_LevelKey = tuple[str, str, str, int | None]
+
+
+def _level_key(f: Figure, year: int | None) -> _LevelKey:
+    return (f.scope, f.measure, f.unit_kind, year)
+
+
+def _levels_by_key(levels: Iterable[Figure]) -> dict[_LevelKey, list[Figure]]:
+    """Levels by scope, measure, unit kind and year: a change finds the year before in one
+    lookup, so the report stays linear in the figures of a whole backfill."""
+    index: dict[_LevelKey, list[Figure]] = defaultdict(list)
+    for f in levels:
+        index[_level_key(f, f.period_year)].append(f)
+    return index
+
+
+def _previous_level(level: Figure, levels: dict[_LevelKey, list[Figure]]) -> Figure | None:
     if level.period_year is None:
         return None
-    before = [
-        f
-        for f in levels
-        if f.scope == level.scope
-        and f.measure == level.measure
-        and f.period_year == level.period_year - 1
-        and f.unit_kind == level.unit_kind
-    ]
+    before = levels.get(_level_key(level, level.period_year - 1))
     return _narrowest(before) if before else None
 
 
@@ -562,17 +572,23 @@ def _judicial_section(figures: Sequence[Figure]) -> str:
 
 
 def _changes_section(figures: Sequence[Figure]) -> str:
-    """Every stated year-on-year change (judicial and campaign), with the levels behind it."""
+    """Every stated year-on-year change (judicial and campaign), with the levels behind it: one
+    bar per scope, measure and year, as the level charts draw restatements once."""
     figures = [f for f in figures if f.measure]
     all_levels = [f for f in figures if f.figure_kind == "level"]
     by_id = {f.figure_id: f for f in all_levels}
-    change_rows = []
+    levels = _levels_by_key(all_levels)
+    stated: dict[tuple, list[Figure]] = defaultdict(list)
     for f in figures:
-        if f.figure_kind != "change" or f.unit_kind != "percent":
-            continue
+        if f.figure_kind == "change" and f.unit_kind == "percent":
+            stated[(f.scope, f.measure, f.period_year)].append(f)
+    change_rows = []
+    for statements in stated.values():
+        f = _narrowest(statements)
+        # The level any of the statements refers to; the drawn one's first.
+        level = next((by_id[s.refers_to] for s in (f, *statements) if s.refers_to in by_id), None)
+        previous = _previous_level(level, levels) if level else None
         implied = None
-        level = by_id.get(f.refers_to or "")
-        previous = _previous_level(level, all_levels) if level else None
         if level and previous and previous.value:
             implied = (level.value / previous.value - 1) * 100
         change_rows.append(
@@ -582,12 +598,23 @@ def _changes_section(figures: Sequence[Figure]) -> str:
                 level,
                 previous,
                 implied,
+                _restated(statements),
             )
         )
     if not change_rows:
         return "<p class='muted'>No year-on-year change was stated.</p>"
     change_rows.sort(key=lambda r: (r.figure.scope, r.figure.measure, r.figure.period_year or 0))
     return _changes_chart("Year-on-year changes as stated", change_rows)
+
+
+def _restated(statements: Sequence[Figure]) -> str:
+    """'stated 3 times' for a change said more than once, with the range when they differ."""
+    if len(statements) < 2:
+        return ""
+    values = sorted(_signed_percent(s) for s in statements)
+    low, high = _percent_text(values[0]), _percent_text(values[-1])
+    spread = f", from {low} to {high}" if low != high else ""
+    return f"stated {len(statements)} times{spread}"
 
 
 def _blocking(tests: Iterable[dict]) -> list[dict]:
