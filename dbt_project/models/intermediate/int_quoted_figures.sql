@@ -19,37 +19,14 @@ pages as (
 )
 
 select
-    figures.figure_id,
-    figures.page_id,
+    figures.* exclude (number_start, number_end),
     pages.briefing_id,
-    figures.sentence_id,
     sentences.turn_id,
     turns.speaker_id,
-    figures.char_start,
-    figures.char_end,
     substring(pages.page_text, figures.char_start + 1, figures.char_end - figures.char_start)
         as as_written,
     substring(pages.page_text, figures.number_start + 1, figures.number_end - figures.number_start)
         as number_text,
-    figures.value,
-    figures.value_precision,
-    figures.value_low,
-    figures.value_high,
-    figures.low_open,
-    figures.high_open,
-    figures.qualifier,
-    figures.scale,
-    figures.currency,
-    figures.unit,
-    figures.unit_kind,
-    figures.verb,
-    figures.figure_kind,
-    figures.change_direction,
-    figures.refers_to_figure_id,
-    figures.part_of_figure_id,
-    figures.campaign_mentions,
-    figures.sentence_year,
-    figures.turn_year,
     substring(
         pages.page_text, sentences.char_start + 1, sentences.char_end - sentences.char_start
     ) as quote
