@@ -162,8 +162,9 @@ def test_a_handed_on_answer_belongs_to_the_next_labelled_speaker() -> None:
     assert turns[invite]["kind"] == "moderation"
     answer = turns[invite + 1]
     assert speakers[answer["speaker_id"]]["name"] == "Li Ming" and answer["kind"] == "answer"
-    answer_figures = [f for f in locate_figures(tables) if f["turn_id"] == answer["turn_id"]]
-    assert answer_figures and {f["speaker_id"] for f in answer_figures} == {answer["speaker_id"]}
+    # A figure reaches its speaker through its sentence's turn: the figures located in the
+    # answer are exactly those whose words lie in the answer's span of the page.
+    assert _figures_in_span(tables, answer) == _figures_located_in(tables, answer) != set()
 
 
 def test_a_page_starting_mid_answer_carries_the_speaker_over() -> None:
@@ -172,8 +173,25 @@ def test_a_page_starting_mid_answer_carries_the_speaker_over() -> None:
     first_turn_page2 = next(t for t in tables["turns"] if t["page_id"] == "b:p2")
     assert first_turn_page2["continued_from_previous_page"] is True
     assert speakers[first_turn_page2["speaker_id"]] == "Li Ming"
-    carried = [f for f in locate_figures(tables) if f["turn_id"] == first_turn_page2["turn_id"]]
-    assert carried and all(speakers[f["speaker_id"]] == "Li Ming" for f in carried)
+    carried = _figures_located_in(tables, first_turn_page2)
+    assert _figures_in_span(tables, first_turn_page2) == carried != set()
+
+
+def _figures_in_span(tables: dict, turn: dict) -> set[str]:
+    return {
+        f["figure_id"]
+        for f in tables["figures"]
+        if f["page_id"] == turn["page_id"]
+        and turn["char_start"] <= f["char_start"] < turn["char_end"]
+    }
+
+
+def _figures_located_in(tables: dict, turn: dict) -> set[str]:
+    located = locate_figures(tables)
+    assert all(
+        f["speaker_id"] == turn["speaker_id"] for f in located if f["turn_id"] == turn["turn_id"]
+    )
+    return {f["figure_id"] for f in located if f["turn_id"] == turn["turn_id"]}
 
 
 def test_roles_of_journalists_come_from_their_outlet_labels() -> None:

@@ -179,7 +179,7 @@ def test_report_without_a_published_warehouse_says_so(runs: Runs, tmp_path: Path
     assert _svgs(page) == []
 
 
-def _figure(figure_id: str, kind: str, value: float, year: int, **other: object) -> Figure:
+def _figure(figure_id: str, kind: str, value: float, year: int | None, **other: object) -> Figure:
     fields = {
         "scope": "Courts",
         "measure": "ipr_cases_concluded",
@@ -222,6 +222,27 @@ def test_a_change_stated_three_times_is_one_bar_with_its_range_and_the_levels_be
         "+11.7% stated (stated 3 times, from +11.7% to +11.8%), level 466,000; "
         "417,000 the year before implies +11.8%"
     ) in chart
+
+
+def test_changes_without_a_year_stay_apart_and_a_shared_level_is_read_in_the_changes_scope() -> (
+    None
+):
+    # Hand-made figures. "shared" is one figure listed under two scopes (a joint statement);
+    # the change in Courts must find last year's level of Courts, not of Procuratorates.
+    figures = [
+        _figure("shared", "level", 110, 2021),
+        _figure("shared", "level", 110, 2021, scope="Procuratorates"),
+        _figure("courts_2020", "level", 100, 2020),
+        _figure("procuratorates_2020", "level", 50, 2020, scope="Procuratorates"),
+        _figure("c_2021", "change", 10.0, 2021, refers_to="shared"),
+        _figure("c_no_year_up", "change", 5.0, None),
+        _figure("c_no_year_down", "change", 5.0, None, direction="decrease"),
+    ]
+    chart = _changes_section(figures)
+    assert chart.count("<rect") == 3
+    assert "+10.0% stated, level 110; 100 the year before implies +10.0%" in chart
+    assert "+5.0% stated; level not stated" in chart
+    assert "-5.0% stated; level not stated" in chart
 
 
 def test_report_is_self_contained_and_escapes_everything(runs: Runs) -> None:

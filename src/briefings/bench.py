@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import hashlib
 import io
 import json
@@ -1093,7 +1094,10 @@ def _child(args: argparse.Namespace) -> int:
 def _load(path: Path) -> SizeResult:
     data = json.loads(path.read_text(encoding="utf-8"))
     data["stages"] = [Stage(**s) for s in data["stages"]]
-    return SizeResult(**data)
+    # A phase kept (--resume) from an older version may hold fields this one no longer has;
+    # the code identity it recorded is printed beside its figures.
+    known = {f.name for f in dataclasses.fields(SizeResult)}
+    return SizeResult(**{k: v for k, v in data.items() if k in known})
 
 
 def main(argv: list[str] | None = None) -> int:

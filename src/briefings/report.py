@@ -576,17 +576,28 @@ def _changes_section(figures: Sequence[Figure]) -> str:
     bar per scope, measure and year, as the level charts draw restatements once."""
     figures = [f for f in figures if f.measure]
     all_levels = [f for f in figures if f.figure_kind == "level"]
-    by_id = {f.figure_id: f for f in all_levels}
+    # A figure shared by a campaign and an institution is listed under each: its level is the
+    # one listed under the change's own scope.
+    by_id = {(f.scope, f.figure_id): f for f in all_levels}
     levels = _levels_by_key(all_levels)
     stated: dict[tuple, list[Figure]] = defaultdict(list)
     for f in figures:
         if f.figure_kind == "change" and f.unit_kind == "percent":
-            stated[(f.scope, f.measure, f.period_year)].append(f)
+            # Without a year, two changes need not be the same change: each keeps its bar.
+            year = f.period_year if f.period_year is not None else f.figure_id
+            stated[(f.scope, f.measure, year)].append(f)
     change_rows = []
     for statements in stated.values():
         f = _narrowest(statements)
         # The level any of the statements refers to; the drawn one's first.
-        level = next((by_id[s.refers_to] for s in (f, *statements) if s.refers_to in by_id), None)
+        level = next(
+            (
+                by_id[(s.scope, s.refers_to)]
+                for s in (f, *statements)
+                if (s.scope, s.refers_to) in by_id
+            ),
+            None,
+        )
         previous = _previous_level(level, levels) if level else None
         implied = None
         if level and previous and previous.value:
