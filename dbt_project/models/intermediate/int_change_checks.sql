@@ -29,13 +29,7 @@ levels as (
 -- bound it; a level whose interval reaches zero cannot be divided by.
 previous_year_intervals as (
     select
-        measure,
-        scope_key,
-        period_year,
-        unit_kind,
-        currency_key,
-        figure_count,
-        statements_agree,
+        *,
         case when statements_agree then highest_low else lowest_low end as level_low,
         case when statements_agree then lowest_high else highest_high end as level_high,
         case when statements_agree then highest_low_figure_id else lowest_low_figure_id end
