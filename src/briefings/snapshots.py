@@ -78,7 +78,10 @@ class _Index:
         self.lineno = 0
         self.identity: tuple[int, int] | None = None  # (device, inode) of the file read
         self.snapshots: list[Snapshot] = []
-        self.by_key: dict[tuple[str, str], list[Snapshot]] = {}
+        # The latest revision per (briefing, url) and how many there are: no list per key, as
+        # every tracked object made here is one a scheduled run's garbage collector walks.
+        self.latest_by_key: dict[tuple[str, str], Snapshot] = {}
+        self.revisions: dict[tuple[str, str], int] = {}
         self.latest_by_url: dict[str, Snapshot] = {}
         self.failures: list[dict] = []
 
@@ -124,14 +127,15 @@ class SnapshotStore:
             raise SnapshotError(f"{where}: not valid JSON ({exc})") from exc
         if not isinstance(entry, dict) or "event" not in entry:
             raise SnapshotError(f"{where}: no 'event' field")
-        event = entry["event"]
+        event = entry.pop("event")
         if event == "snapshot":
             try:
-                snap = Snapshot(**{k: v for k, v in entry.items() if k != "event"})
+                snap = Snapshot(**entry)
             except TypeError as exc:
                 raise SnapshotError(f"{where}: {exc}") from exc
             index.snapshots.append(snap)
-            index.by_key.setdefault(snap.key, []).append(snap)
+            index.latest_by_key[snap.key] = snap
+            index.revisions[snap.key] = index.revisions.get(snap.key, 0) + 1
             index.latest_by_url[snap.url] = snap
         elif event == "validators":
             latest = index.latest_by_url.get(entry.get("url", ""))
@@ -151,7 +155,7 @@ class SnapshotStore:
 
     def current(self) -> list[Snapshot]:
         """The latest revision of every (briefing, url), ordered by briefing and page."""
-        latest = [revisions[-1] for revisions in self._read().by_key.values()]
+        latest = self._read().latest_by_key.values()
         return sorted(latest, key=lambda s: (s.briefing_id, s.page_no, s.url))
 
     def latest_for_url(self, url: str) -> Snapshot | None:
@@ -243,8 +247,9 @@ class SnapshotStore:
             raise SnapshotError(f"{url}: unsupported media type {media_type!r}")
         sha = hashlib.sha256(content).hexdigest()
         with self._locked():
-            previous = self._read().by_key.get((briefing_id, url), [])
-            if previous and previous[-1].sha256 == sha:
+            index = self._read()
+            previous = index.latest_by_key.get((briefing_id, url))
+            if previous is not None and previous.sha256 == sha:
                 latest = self.latest_for_url(url)
                 if headers and latest is not None and dict(headers) != latest.headers:
                     # Same content, new validators: remember them (append-only) for the next GET.
@@ -258,7 +263,7 @@ class SnapshotStore:
                             "at": utc_now(),
                         }
                     )
-                return previous[-1], False
+                return previous, False
             rel = f"{PAGES_DIR}/{sha}.{_EXTENSIONS[media_type]}"
             target = self.root / rel
             if not target.exists():
@@ -274,7 +279,7 @@ class SnapshotStore:
                 fetched_at=fetched_at or utc_now(),
                 origin=origin,
                 path=rel,
-                revision=len(previous) + 1,
+                revision=index.revisions.get((briefing_id, url), 0) + 1,
                 status=status,
                 headers=dict(headers or {}),
             )
