@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import struct
 import subprocess
 import time
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import CONTRADICTIONS, query
 from pipeline import run_job
@@ -28,6 +30,7 @@ from briefings.config import settings
 from briefings.report import (
     INCREASE_FILL,
     LEVEL_FILL,
+    ChartCache,
     Figure,
     _changes_section,
     collect_run,
@@ -293,6 +296,31 @@ def test_write_report_replaces_the_file_atomically(
         write_report(target, first)
     assert target.read_text(encoding="utf-8") == second
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+
+
+def test_charts_of_a_published_build_are_drawn_once_and_again_for_the_next_build(
+    runs: Runs, tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "briefings.duckdb"
+    shutil.copyfile(runs.warehouse, warehouse)
+    cache = ChartCache(tmp_path / "cache")
+    first = render_report(runs.published, warehouse, cache)
+    assert first == render_report(runs.published, warehouse)  # the cache changes no byte
+    [entry] = (tmp_path / "cache").iterdir()
+
+    # The same build's figures are not read again: a quote changed behind the report's back
+    # (no new meta.build row) does not reach the charts.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.fct_campaign_outcomes set quote = 'QUOTE OF A NEW BUILD'")
+    assert render_report(runs.published, warehouse, cache) == first
+
+    # The next publish has its own meta.build row: its figures are read and charted, and the
+    # entry of the build it replaced is gone.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update meta.build set built_at = built_at + interval 1 second")
+    after = render_report(runs.published, warehouse, cache)
+    assert "QUOTE OF A NEW BUILD" in after and "QUOTE OF A NEW BUILD" not in first
+    assert entry.exists() is False and len(list((tmp_path / "cache").iterdir())) == 1
 
 
 # ---------------------------------------------------------------------------------------------
