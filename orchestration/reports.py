@@ -18,7 +18,7 @@ def write_run_report(
     settings: Settings, run_id: str, *, mode: str, seconds: float, errors: list[str]
 ) -> None:
     run = collect_run(settings, run_id, mode=mode, seconds=seconds, errors=errors)
-    cache = ChartCache(settings.cache_dir / "report")
+    cache = ChartCache(settings.cache_dir)
     write_report(settings.report_path, render_report(run, settings.warehouse_path, cache))
 
 

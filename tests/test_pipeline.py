@@ -6,7 +6,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from conftest import query
+import pytest
+from conftest import TRANSCRIPTS, AddPage, query
 from pipeline import run_job
 
 MARTS = (
@@ -123,3 +124,42 @@ def test_running_again_is_cheap_and_the_warehouse_is_a_function_of_raw(shipped_r
     shutil.rmtree(shipped_raw / "warehouse")
     assert run_job().success
     assert snapshot_of_marts() == first
+
+
+def test_extraction_is_cached_per_snapshot_and_extractor_version(
+    shipped_raw: Path, add_page: AddPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefings.pages
+    from briefings.bundle import build_bundle
+    from briefings.config import settings
+    from briefings.pages import ExtractionCache
+    from briefings.snapshots import SnapshotStore
+    from briefings.sources import load_registry
+
+    s = settings()
+    registry, cache_dir = load_registry(s.sources_path), tmp_path / "cache"
+
+    def build(name: str):
+        bundle = tmp_path / name
+        summary = build_bundle(
+            SnapshotStore(s.raw_dir), registry, ExtractionCache(cache_dir), bundle
+        )
+        return summary, {p.name: p.read_bytes() for p in bundle.iterdir()}
+
+    first, first_files = build("first")
+    assert (first.cache_hits, first.cache_misses) == (0, first.pages) and first.pages > 0
+    again, again_files = build("again")
+    assert (again.cache_hits, again.cache_misses) == (first.pages, 0)
+    assert again_files == first_files  # rows from the cache are the rows extracted
+
+    # A new page is extracted; the pages already seen are not.
+    add_page(TRANSCRIPTS / "t1_text_scio.txt", "fixture-t1-text")
+    grown, _ = build("grown")
+    assert (grown.cache_hits, grown.cache_misses) == (first.pages, 1)
+
+    # A new extractor extracts every page again; the old version's entries go, other caches stay.
+    (cache_dir / "registry-kept.json").write_text("{}")
+    monkeypatch.setattr(briefings.pages, "extractor_version", lambda: "next-extractor")
+    upgraded, _ = build("upgraded")
+    assert (upgraded.cache_hits, upgraded.cache_misses) == (0, first.pages + 1)
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["next-extractor", "registry-kept.json"]

@@ -69,6 +69,7 @@ def build_bundle(
         context = multiprocessing.get_context("spawn")  # never fork a threaded Dagster process
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             parts = list(pool.map(_run_part, jobs))
+    cache.prune()
     counts = dict(writer.counts)
     for part in parts:
         for name, n in part.counts.items():

@@ -55,7 +55,8 @@ class Settings:
 
     @property
     def cache_dir(self) -> Path:
-        """Extraction results keyed by snapshot hash and extractor version."""
+        """What is worked out once per input: extraction results (per snapshot hash and
+        extractor version), the parsed registry, the run report's charts of a published build."""
         return self.warehouse_dir / ".cache"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -111,7 +112,11 @@ def page_rows(content: str, media_type: str) -> dict:
 
 
 class ExtractionCache:
-    """Page rows on disk, keyed by snapshot sha256 and extractor version."""
+    """Page rows on disk, keyed by snapshot sha256 and extractor version.
+
+    Each extractor version has its own subfolder of the cache folder; the cache folder's other
+    caches are files.
+    """
 
     def __init__(self, root: Path) -> None:
         self.base = Path(root)
@@ -134,3 +139,10 @@ class ExtractionCache:
             handle.write(orjson.dumps(rows))
         os.replace(tmp, path)
         return rows
+
+    def prune(self) -> None:
+        """Drop the entries of every other extractor version: a backfill's worth of them per
+        upgrade would otherwise stay forever (a rolled-back extractor extracts again)."""
+        for child in self.base.iterdir() if self.base.is_dir() else ():
+            if child.is_dir() and child != self.root:
+                shutil.rmtree(child, ignore_errors=True)

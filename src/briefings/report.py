@@ -866,7 +866,7 @@ class ChartCache:
 
     def path(self, build: dict) -> Path:
         key = json.dumps([self._SOURCE, build], sort_keys=True, default=str)
-        return self.directory / f"charts-{hashlib.sha256(key.encode()).hexdigest()[:32]}.html"
+        return self.directory / f"report-charts-{hashlib.sha256(key.encode()).hexdigest()[:32]}.html"
 
     def get(self, build: dict) -> str | None:
         with contextlib.suppress(FileNotFoundError, UnicodeDecodeError):
@@ -876,7 +876,7 @@ class ChartCache:
     def put(self, build: dict, charts: str) -> None:
         path = self.path(build)
         write_report(path, charts)
-        for old in self.directory.glob("charts-*.html"):
+        for old in self.directory.glob("report-charts-*.html"):
             if old != path:
                 old.unlink(missing_ok=True)
 
