@@ -130,7 +130,7 @@ def test_extraction_is_cached_per_snapshot_and_extractor_version(
     shipped_raw: Path, add_page: AddPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import briefings.pages
-    from briefings.bundle import build_bundle
+    from briefings.bundle import BundleSummary, build_bundle
     from briefings.config import settings
     from briefings.pages import ExtractionCache
     from briefings.snapshots import SnapshotStore
@@ -139,10 +139,10 @@ def test_extraction_is_cached_per_snapshot_and_extractor_version(
     s = settings()
     registry, cache_dir = load_registry(s.sources_path), tmp_path / "cache"
 
-    def build(name: str):
+    def build(name: str) -> tuple[BundleSummary, dict[str, bytes]]:
         bundle = tmp_path / name
         summary = build_bundle(
-            SnapshotStore(s.raw_dir), registry, ExtractionCache(cache_dir), bundle
+            SnapshotStore(s.raw_dir), registry, ExtractionCache(cache_dir), bundle, workers=1
         )
         return summary, {p.name: p.read_bytes() for p in bundle.iterdir()}
 
@@ -159,7 +159,18 @@ def test_extraction_is_cached_per_snapshot_and_extractor_version(
 
     # A new extractor extracts every page again; the old version's entries go, other caches stay.
     (cache_dir / "registry-kept.json").write_text("{}")
-    monkeypatch.setattr(briefings.pages, "extractor_version", lambda: "next-extractor")
+    (cache_dir / "not-a-version").mkdir()
+    monkeypatch.setattr(briefings.pages, "extractor_version", lambda: "2026.12.01-1-0123456789")
     upgraded, _ = build("upgraded")
     assert (upgraded.cache_hits, upgraded.cache_misses) == (0, first.pages + 1)
-    assert sorted(p.name for p in cache_dir.iterdir()) == ["next-extractor", "registry-kept.json"]
+    assert sorted(p.name for p in cache_dir.iterdir()) == [
+        "2026.12.01-1-0123456789",
+        "not-a-version",
+        "registry-kept.json",
+    ]
+
+    # A version a worker process used (its code changed on disk as it started) is kept too.
+    worker_version = cache_dir / "2026.11.30-2-abcdefabcd"
+    worker_version.mkdir()
+    ExtractionCache(cache_dir).prune(keep={worker_version.name})
+    assert worker_version.is_dir()

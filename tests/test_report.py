@@ -301,8 +301,9 @@ def test_write_report_replaces_the_file_atomically(
 def test_charts_of_a_published_build_are_drawn_once_and_again_for_the_next_build(
     runs: Runs, tmp_path: Path
 ) -> None:
-    warehouse = tmp_path / "briefings.duckdb"
-    shutil.copyfile(runs.warehouse, warehouse)
+    warehouse, first_build = tmp_path / "briefings.duckdb", tmp_path / "first-build.duckdb"
+    shutil.copyfile(runs.warehouse, first_build)
+    shutil.copyfile(first_build, warehouse)
     cache = ChartCache(tmp_path / "cache")
     first = render_report(runs.published, warehouse, cache)
     assert first == render_report(runs.published, warehouse)  # the cache changes no byte
@@ -321,6 +322,23 @@ def test_charts_of_a_published_build_are_drawn_once_and_again_for_the_next_build
     after = render_report(runs.published, warehouse, cache)
     assert "QUOTE OF A NEW BUILD" in after and "QUOTE OF A NEW BUILD" not in first
     assert entry.exists() is False and len(list((tmp_path / "cache").iterdir())) == 1
+
+    # A rollback puts the first build's file back: its own figures are charted again.
+    shutil.copyfile(first_build, warehouse)
+    assert render_report(runs.published, warehouse, cache) == first
+
+
+def test_chart_cache_names_one_build_the_same_in_every_time_zone(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    utc = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    shanghai = utc.astimezone(timezone(timedelta(hours=8)))
+    build = {"run_id": "r1", "input_fingerprint": "f1"}
+    cache = ChartCache(tmp_path)
+    assert cache.path(build | {"built_at": utc}) == cache.path(build | {"built_at": shanghai})
+    assert cache.path(build | {"built_at": utc}) != cache.path(
+        build | {"built_at": utc + timedelta(seconds=1)}
+    )
 
 
 # ---------------------------------------------------------------------------------------------

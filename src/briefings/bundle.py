@@ -69,7 +69,7 @@ def build_bundle(
         context = multiprocessing.get_context("spawn")  # never fork a threaded Dagster process
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             parts = list(pool.map(_run_part, jobs))
-    cache.prune()
+    cache.prune(keep={part.cache_version for part in parts})
     counts = dict(writer.counts)
     for part in parts:
         for name, n in part.counts.items():
@@ -111,6 +111,7 @@ class _PartResult:
     characters: int
     cache_hits: int
     cache_misses: int
+    cache_version: str
 
 
 def _run_part(job: _PartJob) -> _PartResult:
@@ -125,7 +126,7 @@ def _run_part(job: _PartJob) -> _PartResult:
                 characters += len(rows["text"])
                 pages.append(PageInput(snap, rows))
             writer.add(assemble(briefing_id, pages, job.registry.briefing(briefing_id)))
-    return _PartResult(dict(writer.counts), characters, cache.hits, cache.misses)
+    return _PartResult(dict(writer.counts), characters, cache.hits, cache.misses, cache.version)
 
 
 _SNAPSHOT_COLUMNS = (

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,17 +116,18 @@ def page_rows(content: str, media_type: str) -> dict:
 class ExtractionCache:
     """Page rows on disk, keyed by snapshot sha256 and extractor version.
 
-    Each extractor version has its own subfolder of the cache folder; the cache folder's other
-    caches are files.
+    Each extractor version has its own subfolder of the cache folder, named as
+    `extractor_version()` names it; `prune` removes no other folder.
     """
 
     def __init__(self, root: Path) -> None:
         self.base = Path(root)
-        self.root = self.base / extractor_version()
+        self.version = extractor_version()
+        self.root = self.base / self.version
         self.hits = 0
         self.misses = 0
 
-    def get_or_build(self, sha256: str, load_content, media_type: str) -> dict:
+    def get_or_build(self, sha256: str, load_content: Callable[[], str], media_type: str) -> dict:
         path = self.root / f"{sha256}.json"
         if path.exists():
             with contextlib.suppress(orjson.JSONDecodeError, OSError):
@@ -140,9 +143,16 @@ class ExtractionCache:
         os.replace(tmp, path)
         return rows
 
-    def prune(self) -> None:
-        """Drop the entries of every other extractor version: a backfill's worth of them per
-        upgrade would otherwise stay forever (a rolled-back extractor extracts again)."""
+    def prune(self, keep: Iterable[str] = ()) -> None:
+        """Drop the entries of extractor versions other than this one and `keep`: a backfill's
+        worth of them per upgrade would otherwise stay forever (a rolled-back extractor
+        extracts again). `keep` names the versions that worker processes used, which differ
+        from this one if the code changed on disk while they started."""
+        kept = {self.version, *keep}
         for child in self.base.iterdir() if self.base.is_dir() else ():
-            if child.is_dir() and child != self.root:
+            if child.is_dir() and _VERSION_FOLDER.fullmatch(child.name) and child.name not in kept:
                 shutil.rmtree(child, ignore_errors=True)
+
+
+# extractor_version(): a release name, a dash and the first 10 hex digits of the rules' hash.
+_VERSION_FOLDER = re.compile(r".+-[0-9a-f]{10}")

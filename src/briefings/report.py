@@ -18,6 +18,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -855,8 +856,10 @@ class ChartCache:
 
     A run with nothing new shows the warehouse the last run published, and reading its figures
     is most of what a report costs in a backfill (about 3 s at 10,000 pages). An entry is keyed
-    by the build's meta row (run, time, fingerprint) and by this module's source, so a new
-    publish or a changed report never shows old charts. Only the latest entry is kept.
+    by the build (its run, build time and input fingerprint) and by this module's source, so a
+    new publish, a rollback or a changed report never shows old charts. Only the latest entry
+    is kept. The cache only saves time: when it cannot be read or written, the charts are
+    drawn from the warehouse and the report is written all the same.
     """
 
     _SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
@@ -865,20 +868,27 @@ class ChartCache:
         self.directory = Path(directory)
 
     def path(self, build: dict) -> Path:
-        key = json.dumps([self._SOURCE, build], sort_keys=True, default=str)
-        return self.directory / f"report-charts-{hashlib.sha256(key.encode()).hexdigest()[:32]}.html"
+        built_at = build.get("built_at")
+        if isinstance(built_at, datetime):  # DuckDB hands TIMESTAMPTZ out in the local zone
+            built_at = built_at.astimezone(UTC).isoformat()
+        identity = [build.get("run_id"), built_at, build.get("input_fingerprint")]
+        key = json.dumps([self._SOURCE, identity], default=str)
+        return (
+            self.directory / f"report-charts-{hashlib.sha256(key.encode()).hexdigest()[:32]}.html"
+        )
 
     def get(self, build: dict) -> str | None:
-        with contextlib.suppress(FileNotFoundError, UnicodeDecodeError):
+        with contextlib.suppress(OSError, UnicodeDecodeError):
             return self.path(build).read_text(encoding="utf-8")
         return None
 
     def put(self, build: dict, charts: str) -> None:
         path = self.path(build)
-        write_report(path, charts)
-        for old in self.directory.glob("report-charts-*.html"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            write_report(path, charts)
+            for old in self.directory.glob("report-charts-*.html"):
+                if old != path:
+                    old.unlink(missing_ok=True)
 
 
 def _charts(campaign: str, judicial: str, changes: str) -> str:

@@ -142,7 +142,7 @@ class SnapshotStore:
             if latest is not None and latest.sha256 == entry.get("sha256"):
                 index.latest_by_url[latest.url] = replace(latest, headers=dict(entry["headers"]))
         elif event == "fetch_failed":
-            index.failures.append(entry)
+            index.failures.append({"event": event, **entry})
         else:
             raise SnapshotError(f"{where}: unknown event {event!r}")
 
