@@ -311,6 +311,10 @@ def test_a_registry_read_through_its_cache_is_the_registry_read_from_yaml(tmp_pa
     assert parse_registry_text(edited, path, cache) != from_yaml
     assert [p.name for p in cache.glob("registry-*.json")] != [cached.name]
     assert len(list(cache.glob("registry-*.json"))) == 1
+    # A cache folder that cannot be written (here a file is in its place) is only a miss.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    assert parse_registry_text(text, path, blocked) == from_yaml
 
 
 # -- discovery ------------------------------------------------------------------------------

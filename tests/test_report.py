@@ -327,6 +327,11 @@ def test_charts_of_a_published_build_are_drawn_once_and_again_for_the_next_build
     shutil.copyfile(first_build, warehouse)
     assert render_report(runs.published, warehouse, cache) == first
 
+    # A cache folder that cannot be written (here a file is in its place) costs only the time.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    assert render_report(runs.published, warehouse, ChartCache(blocked)) == first
+
 
 def test_chart_cache_names_one_build_the_same_in_every_time_zone(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta, timezone
@@ -335,8 +340,8 @@ def test_chart_cache_names_one_build_the_same_in_every_time_zone(tmp_path: Path)
     shanghai = utc.astimezone(timezone(timedelta(hours=8)))
     build = {"run_id": "r1", "input_fingerprint": "f1"}
     cache = ChartCache(tmp_path)
-    assert cache.path(build | {"built_at": utc}) == cache.path(build | {"built_at": shanghai})
-    assert cache.path(build | {"built_at": utc}) != cache.path(
+    assert cache.key(build | {"built_at": utc}) == cache.key(build | {"built_at": shanghai})
+    assert cache.key(build | {"built_at": utc}) != cache.key(
         build | {"built_at": utc + timedelta(seconds=1)}
     )
 

@@ -6,10 +6,8 @@ Page-local rows use indices inside the page; `briefing.py` gives them ids and sp
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 import orjson
 
 from briefings.extract import extract_page, extractor_version
+from briefings.files import atomic_write
 from briefings.parse import parse_page
 
 
@@ -136,11 +135,9 @@ class ExtractionCache:
                 return rows
         rows = page_rows(load_content(), media_type)
         self.misses += 1
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.root, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(orjson.dumps(rows))
-        os.replace(tmp, path)
+        # Not synced: a backfill writes one entry per page, and a torn one fails to parse above
+        # and is extracted again.
+        atomic_write(path, orjson.dumps(rows), sync=False)
         return rows
 
     def prune(self, keep: Iterable[str] = ()) -> None:

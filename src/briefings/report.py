@@ -13,8 +13,6 @@ import hashlib
 import html
 import json
 import math
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from briefings.config import Settings
+from briefings.files import LatestEntryCache, atomic_write
 from briefings.publish import published_meta, test_results_from_dbt
 from briefings.runs import RunPaths
 
@@ -865,30 +864,23 @@ class ChartCache:
     _SOURCE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
     def __init__(self, directory: Path) -> None:
-        self.directory = Path(directory)
+        self._entries = LatestEntryCache(directory, "report-charts", ".html")
 
-    def path(self, build: dict) -> Path:
+    def key(self, build: dict) -> str:
         built_at = build.get("built_at")
         if isinstance(built_at, datetime):  # DuckDB hands TIMESTAMPTZ out in the local zone
             built_at = built_at.astimezone(UTC).isoformat()
         identity = [build.get("run_id"), built_at, build.get("input_fingerprint")]
-        key = json.dumps([self._SOURCE, identity], default=str)
-        return (
-            self.directory / f"report-charts-{hashlib.sha256(key.encode()).hexdigest()[:32]}.html"
-        )
+        return json.dumps([self._SOURCE, identity], default=str)
 
     def get(self, build: dict) -> str | None:
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            return self.path(build).read_text(encoding="utf-8")
+        charts = self._entries.get(self.key(build))
+        with contextlib.suppress(UnicodeDecodeError):
+            return charts.decode("utf-8") if charts is not None else None
         return None
 
     def put(self, build: dict, charts: str) -> None:
-        path = self.path(build)
-        with contextlib.suppress(OSError):
-            write_report(path, charts)
-            for old in self.directory.glob("report-charts-*.html"):
-                if old != path:
-                    old.unlink(missing_ok=True)
+        self._entries.put(self.key(build), charts.encode("utf-8"))
 
 
 def _charts(campaign: str, judicial: str, changes: str) -> str:
@@ -997,19 +989,6 @@ def collect_run(
 
 
 def write_report(path: Path, html: str) -> None:
-    """Write the report so that a reader sees the old page or the new one, never half of either."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(html)
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp creates the file 0600; a report is meant to be read by others (a web server).
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    """Write the report so that a reader (a browser, a web server) sees the old page or the new
+    one, never half of either."""
+    atomic_write(Path(path), html.encode("utf-8"))

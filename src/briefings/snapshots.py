@@ -11,13 +11,14 @@ import fcntl
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
+
+from briefings.files import atomic_write
 
 MANIFEST = "manifest.jsonl"
 PAGES_DIR = "pages"
@@ -53,22 +54,6 @@ def utc_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; snapshots are for every reader
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 class _Index:
     """What the manifest says so far, read incrementally: a store's reads and writes cost
     O(new lines), not O(manifest), so fetching 10,000 pages is linear."""
@@ -78,10 +63,9 @@ class _Index:
         self.lineno = 0
         self.identity: tuple[int, int] | None = None  # (device, inode) of the file read
         self.snapshots: list[Snapshot] = []
-        # The latest revision per (briefing, url) and how many there are: no list per key, as
-        # every tracked object made here is one a scheduled run's garbage collector walks.
+        # The latest revision per (briefing, url), which carries its revision number: no list
+        # per key, as every tracked object made here is one a scheduled run's collector walks.
         self.latest_by_key: dict[tuple[str, str], Snapshot] = {}
-        self.revisions: dict[tuple[str, str], int] = {}
         self.latest_by_url: dict[str, Snapshot] = {}
         self.failures: list[dict] = []
 
@@ -135,7 +119,6 @@ class SnapshotStore:
                 raise SnapshotError(f"{where}: {exc}") from exc
             index.snapshots.append(snap)
             index.latest_by_key[snap.key] = snap
-            index.revisions[snap.key] = index.revisions.get(snap.key, 0) + 1
             index.latest_by_url[snap.url] = snap
         elif event == "validators":
             latest = index.latest_by_url.get(entry.get("url", ""))
@@ -247,8 +230,7 @@ class SnapshotStore:
             raise SnapshotError(f"{url}: unsupported media type {media_type!r}")
         sha = hashlib.sha256(content).hexdigest()
         with self._locked():
-            index = self._read()
-            previous = index.latest_by_key.get((briefing_id, url))
+            previous = self._read().latest_by_key.get((briefing_id, url))
             if previous is not None and previous.sha256 == sha:
                 latest = self.latest_for_url(url)
                 if headers and latest is not None and dict(headers) != latest.headers:
@@ -267,7 +249,7 @@ class SnapshotStore:
             rel = f"{PAGES_DIR}/{sha}.{_EXTENSIONS[media_type]}"
             target = self.root / rel
             if not target.exists():
-                _atomic_write(target, content)
+                atomic_write(target, content)
             snap = Snapshot(
                 sha256=sha,
                 briefing_id=briefing_id,
@@ -279,7 +261,7 @@ class SnapshotStore:
                 fetched_at=fetched_at or utc_now(),
                 origin=origin,
                 path=rel,
-                revision=index.revisions.get((briefing_id, url), 0) + 1,
+                revision=previous.revision + 1 if previous is not None else 1,
                 status=status,
                 headers=dict(headers or {}),
             )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,6 +12,8 @@ from urllib.parse import urlsplit
 
 import orjson
 import yaml
+
+from briefings.files import LatestEntryCache
 
 PROFILES = ("scio", "china_org_cn", "text")
 ROLES = ("host", "official", "journalist")
@@ -191,26 +191,17 @@ def parse_registry_text(text: str, path: Path, cache_dir: Path | None = None) ->
     """The registry in `text`. With a cache folder, the YAML is read once per content: even
     libyaml takes half a second over a registry of a few thousand briefings, which a run that
     only checks for news would spend on every launch. Validation runs every time."""
-    cached = None
-    if cache_dir is not None:
-        cached = Path(cache_dir) / f"registry-{hashlib.sha256(text.encode()).hexdigest()}.json"
-        with contextlib.suppress(FileNotFoundError, orjson.JSONDecodeError):
-            return parse_registry(orjson.loads(cached.read_bytes()), path)
+    cache = LatestEntryCache(cache_dir, "registry", ".json") if cache_dir is not None else None
+    cached = cache.get(text) if cache is not None else None
+    if cached is not None:
+        with contextlib.suppress(orjson.JSONDecodeError):
+            return parse_registry(orjson.loads(cached), path)
     try:
         data = yaml.load(text, Loader=_SAFE_LOADER) or {}
     except yaml.YAMLError as exc:
         raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
     registry = parse_registry(data, path)
-    if cached is not None:
-        _write_cache(cached, data)
+    if cache is not None:
+        # Dates become ISO strings, which parse_registry reads back as the same dates.
+        cache.put(text, orjson.dumps(data))
     return registry
-
-
-def _write_cache(cached: Path, data: dict) -> None:
-    """Dates become ISO strings, which parse_registry reads back as the same dates."""
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    for old in cached.parent.glob("registry-*.json"):
-        old.unlink(missing_ok=True)
-    temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(orjson.dumps(data))
-    os.replace(temporary, cached)
