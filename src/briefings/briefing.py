@@ -247,23 +247,17 @@ def assemble(
                 ),
                 0,
             )
-            turn_index = rows["sentences"][sentence_index]["turn_index"] if rows["sentences"] else 0
             out["enumerations"].append(
                 {
                     "enumeration_id": f"{page_id}:e{i}",
                     "page_id": page_id,
-                    "briefing_id": briefing_id,
-                    "turn_id": turn_ids[turn_index] if turn_ids else None,
                     "sentence_id": sentence_ids[sentence_index] if sentence_ids else None,
-                    "speaker_id": turn_speakers[turn_index] if turn_speakers else None,
                     "stated_count": e["stated_count"],
                     "noun": e["noun"],
                     "items": e["items"],
-                    "items_found": len(e["items"]),
                     "count_figure_id": count_figure.get(e["count_start"]),
                     "char_start": e["statement_start"],
                     "char_end": e["statement_end"],
-                    "quote": text[e["statement_start"] : e["statement_end"]],
                 }
             )
         for n in rows["not_figures"]:
@@ -272,7 +266,6 @@ def assemble(
                     "page_id": page_id,
                     "char_start": n["start"],
                     "char_end": n["end"],
-                    "text": text[n["start"] : n["end"]],
                     "reason": n["reason"],
                 }
             )

@@ -160,7 +160,7 @@ def evaluate_gold_file(gold_path: Path) -> FileScore:
                 )
     page_id = f"gold:p{len(pages)}"
     found = {
-        (e["stated_count"], e["items_found"])
+        (e["stated_count"], len(e["items"]))
         for e in tables["enumerations"]
         if e["page_id"] == page_id
     }

@@ -1,10 +1,10 @@
 """Write the `raw` schema of a fresh build database in one transaction, through bulk JSON reads.
 
 TABLES is the one definition of the raw schema: dbt's sources.yml is checked against it by a test.
-Each fact is loaded once. A page's text is in raw.pages alone: sentences and figures carry
-offsets into it, and dbt cuts quotes and figures' words from it. A figure names its sentence, not
-the sentence's turn, speaker and briefing: dbt joins those. Writing string values is most of what
-the load costs.
+Each fact is loaded once. A page's text is in raw.pages alone: sentences, figures, enumerations
+and skipped numbers carry offsets into it, and dbt cuts quotes and words from it. A figure or an
+enumeration names its sentence, not the sentence's turn, speaker and briefing: dbt joins those.
+Writing string values is most of what the load costs.
 """
 
 from __future__ import annotations
@@ -118,24 +118,18 @@ TABLES: dict[str, dict[str, str]] = {
     "enumerations": {
         "enumeration_id": "VARCHAR",
         "page_id": "VARCHAR",
-        "briefing_id": "VARCHAR",
-        "turn_id": "VARCHAR",
         "sentence_id": "VARCHAR",
-        "speaker_id": "VARCHAR",
         "stated_count": "INTEGER",
         "noun": "VARCHAR",
         "items": "VARCHAR[]",
-        "items_found": "INTEGER",
         "count_figure_id": "VARCHAR",
         "char_start": "INTEGER",
         "char_end": "INTEGER",
-        "quote": "VARCHAR",
     },
     "skipped_numbers": {
         "page_id": "VARCHAR",
         "char_start": "INTEGER",
         "char_end": "INTEGER",
-        "text": "VARCHAR",
         "reason": "VARCHAR",
     },
 }

@@ -1,35 +1,54 @@
+-- The load keeps an enumeration's page and sentence only (as it does a figure's): its turn,
+-- speaker and briefing are joined through the sentence, and its words are cut from the page
+-- text (Python offsets count code points, as DuckDB's substring does).
 with enumerations as (
     select * from {{ ref('stg_enumerations') }}
 ),
 
+sentences as (
+    select sentence_id, turn_id from {{ ref('stg_sentences') }}
+),
+
+turns as (
+    select turn_id, speaker_id from {{ ref('stg_turns') }}
+),
+
 pages as (
-    select * from {{ ref('stg_pages') }}
+    select page_id, briefing_id, page_no, source_url, page_text from {{ ref('stg_pages') }}
 ),
 
 speakers as (
-    select * from {{ ref('stg_speakers') }}
+    select speaker_id, speaker_name from {{ ref('stg_speakers') }}
 )
 
 select
     enumerations.enumeration_id,
-    enumerations.briefing_id,
+    pages.briefing_id,
     enumerations.page_id,
     pages.page_no,
     pages.source_url,
-    enumerations.turn_id,
-    enumerations.speaker_id,
+    sentences.turn_id,
+    turns.speaker_id,
     speakers.speaker_name,
     enumerations.stated_count,
     enumerations.item_noun,
     enumerations.items_found,
-    enumerations.items_found_count,
-    enumerations.stated_count = enumerations.items_found_count as count_matches,
+    len(enumerations.items_found) as items_found_count,
+    enumerations.stated_count = len(enumerations.items_found) as count_matches,
     enumerations.count_figure_id,
     enumerations.char_start,
     enumerations.char_end,
-    enumerations.quote
+    substring(
+        pages.page_text,
+        enumerations.char_start + 1,
+        enumerations.char_end - enumerations.char_start
+    ) as quote
 from enumerations
+left join sentences
+    on enumerations.sentence_id = sentences.sentence_id
+left join turns
+    on sentences.turn_id = turns.turn_id
 left join pages
     on enumerations.page_id = pages.page_id
 left join speakers
-    on enumerations.speaker_id = speakers.speaker_id
+    on turns.speaker_id = speakers.speaker_id
