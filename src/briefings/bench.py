@@ -359,30 +359,24 @@ def _gold_sql(gold_path: Path) -> str:
     )
 
 
-def _score(gold_path: Path, bundle_dir: Path) -> dict:
+def _score(gold_path: Path, build_db: Path) -> dict:
     """Precision and recall of the extracted figures against the generator's gold.
 
     A figure matches when its numeral sits at the gold characters (as evaluate.py matches);
     value and qualifier of matched figures are scored too. Misses are counted by the phrasing
     (generator template) that produced them, extras by page format. DuckDB does the joining,
-    so the benchmark's own bookkeeping stays small next to the pipeline it measures.
+    so the benchmark's own bookkeeping stays small next to the pipeline it measures. The
+    figures are those of the build database (its raw tables, and the words dbt cut for them).
     """
     import duckdb
 
-    from briefings.load import TABLES, _struct, bundle_files
-
-    def bundle_table(table: str) -> str:
-        return f"read_json(?, format = 'newline_delimited', columns = {_struct(TABLES[table])})"
-
-    con = duckdb.connect()
+    con = duckdb.connect(str(build_db), read_only=True)
     try:
         con.execute(f"CREATE TEMP TABLE gold AS {_gold_sql(gold_path)}")
         con.execute(
-            "CREATE TEMP TABLE sys AS SELECT f.page_id, f.number_start, f.number_end, f.value, "
-            "f.qualifier, substring(p.text, f.char_start + 1, f.char_end - f.char_start) "
-            f"AS as_written FROM {bundle_table('figures')} AS f "
-            f"JOIN {bundle_table('pages')} AS p USING (page_id)",
-            [[str(path) for path in bundle_files(bundle_dir, t)] for t in ("figures", "pages")],
+            "CREATE TEMP TABLE sys AS SELECT r.page_id, r.number_start, r.number_end, r.value, "
+            "r.qualifier, q.as_written FROM raw.figures AS r "
+            "JOIN intermediate.int_quoted_figures AS q USING (figure_id)"
         )
         con.execute(
             "CREATE TEMP TABLE joined AS SELECT g.*, s.page_id AS s_page, s.value AS s_value, "
@@ -713,7 +707,7 @@ def run_stages(pages: int, seed: int, work: Path, extract_sample: int) -> SizeRe
 
         sampler.label = "scoring (bench only)"
         result.tests = _failing_tests(run_results, build_db)
-        result.quality = _score(gold_path, bundle_dir)
+        result.quality = _score(gold_path, build_db)
         result.quality["attribution"] = _attribution(gold_path, build_db)
 
         print(f"[{pages} pages] publish ...", flush=True)
