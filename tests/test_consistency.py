@@ -7,6 +7,7 @@ says what each one plants.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -125,18 +126,52 @@ def test_a_planted_contradiction_fails_its_rule_and_blocks_publishing(
         assert rows[0][column] and rows[0][column] in fixture_text
 
 
-def test_r5_sanity_fails_on_an_inverted_interval(
-    published_seed: bytes, shipped_raw: Path, tmp_path: Path
+def _invert_an_interval(tables: dict[str, list[dict]]) -> None:
+    figure = tables["figures"][0]
+    figure["value_high"] = figure["value"] - 1
+
+
+def _skip_a_figures_number(tables: dict[str, list[dict]]) -> None:
+    figure = tables["figures"][0]
+    tables["skipped_numbers"].append(
+        {
+            "page_id": figure["page_id"],
+            "char_start": figure["number_start"],
+            "char_end": figure["number_end"],
+            "reason": "year",
+        }
+    )
+
+
+def _give_an_unknown_reason(tables: dict[str, list[dict]]) -> None:
+    tables["skipped_numbers"][0]["reason"] = "guess"
+
+
+@pytest.mark.parametrize(
+    ("break_rows", "failing_test"),
+    [
+        (_invert_an_interval, "r5_interval_contains_value"),
+        (_skip_a_figures_number, "skipped_numbers_are_not_figures"),
+        (_give_an_unknown_reason, "accepted_values_fct_skipped_numbers_skip_reason"),
+    ],
+    ids=["R5 inverted interval", "numeral both figure and skipped", "unknown skip reason"],
+)
+def test_extractor_output_no_transcript_can_state_fails_its_test_and_is_not_published(
+    published_seed: bytes,
+    shipped_raw: Path,
+    tmp_path: Path,
+    break_rows: Callable[[dict[str, list[dict]]], None],
+    failing_test: str,
 ) -> None:
-    """R5 guards the extractor: a figure outside its own interval must never be published."""
-    # A transcript cannot state an inverted interval, so break one row of the load bundle
-    # through the real parts and run dbt on it, as the pipeline does.
+    """Tests that guard the extractor: a figure outside its own interval, a numeral taken both as
+    a figure and as skipped, a skip reason the warehouse does not know. No transcript can state
+    these, so one row of the real load bundle is broken and dbt runs on it, as the pipeline does."""
     import json
     import subprocess
 
     from briefings.bundle import build_bundle
     from briefings.config import DBT_PROJECT_DIR
-    from briefings.load import load_bundle
+    from briefings.load import bundle_files, load_bundle
     from briefings.pages import ExtractionCache
     from briefings.publish import PublishRefused, publish
     from briefings.runs import dbt_build_args
@@ -152,9 +187,16 @@ def test_r5_sanity_fails_on_an_inverted_interval(
         ExtractionCache(tmp_path / "c"),
         bundle,
     )
-    rows = [json.loads(line) for line in (bundle / "figures.001.jsonl").read_text().splitlines()]
-    rows[0]["value_high"] = rows[0]["value"] - 1
-    (bundle / "figures.001.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    tables = {
+        name: [json.loads(line) for p in bundle_files(bundle, name) for line in p.open()]
+        for name in ("figures", "skipped_numbers")
+    }
+    assert tables["figures"] and tables["skipped_numbers"]  # the seed page has both
+    break_rows(tables)
+    for name, rows in tables.items():
+        for path in bundle_files(bundle, name):
+            path.unlink()
+        (bundle / f"{name}.000.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     db = tmp_path / "build.duckdb"
     load_bundle(bundle, db)
     target = tmp_path / "dbt"
@@ -176,10 +218,15 @@ def test_r5_sanity_fails_on_an_inverted_interval(
     assert proc.returncode != 0
     run_results = json.loads((target / "run_results.json").read_text())
     failed = {r["unique_id"].split(".")[2] for r in run_results["results"] if r["status"] == "fail"}
-    assert any(name.startswith("r5_interval_contains_value") for name in failed)
-    with pytest.raises(PublishRefused, match="r5_interval_contains_value"):
+    assert [name for name in failed if name.startswith(failing_test)], failed
+    with pytest.raises(PublishRefused, match=failing_test):
         publish(
-            db, s, run_id="r5", input_fingerprint="x", snapshot_hashes=[], run_results=run_results
+            db,
+            s,
+            run_id="broken",
+            input_fingerprint="x",
+            snapshot_hashes=[],
+            run_results=run_results,
         )
     assert _published(shipped_raw).read_bytes() == published_seed
 

@@ -327,3 +327,41 @@ def test_a_plus_suffix_is_more_than() -> None:
         True,
         "fraud cases",
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "skipped"),
+    [
+        ("In 2020, we made progress.", [("2020", "year")]),
+        ("The meeting was held on March 15 in Beijing.", [("15", "date")]),
+        ('We launched the "Sword Net 2020" campaign.', [("2020", "name")]),
+        ("The 12315 hotline takes complaints.", [("12315", "code")]),
+        # The candidate pattern reads "10:00" as two numerals, both of the clock.
+        ("The press conference began at 10:00 a.m.", [("10", "time"), ("00", "time")]),
+        (
+            "Our work had two parts.\n\n1. We acted.\n\n2. We planned.",
+            [("1", "ordinal"), ("2", "ordinal")],
+        ),
+    ],
+)
+def test_a_skipped_numeral_keeps_its_words_and_reason(
+    body: str, skipped: list[tuple[str, str]]
+) -> None:
+    """What marts.fct_skipped_numbers lists for review. Expected reasons are hand-assigned."""
+    parsed = parse_page(page(body))
+    found = extract_page(parsed).not_figures
+    assert [(parsed.text[start:end], why) for start, end, why in found] == skipped
+
+
+def test_the_warehouse_accepts_exactly_the_skip_reasons_the_extractor_gives() -> None:
+    import yaml
+
+    from briefings.config import DBT_PROJECT_DIR
+    from briefings.extract.figures import SKIP_REASONS
+
+    model = yaml.safe_load(
+        (DBT_PROJECT_DIR / "models" / "marts" / "fct_skipped_numbers.yml").read_text()
+    )["models"][0]
+    (column,) = [c for c in model["columns"] if c["name"] == "skip_reason"]
+    (accepted,) = [t["accepted_values"] for t in column["data_tests"] if "accepted_values" in t]
+    assert accepted["arguments"]["values"] == list(SKIP_REASONS)

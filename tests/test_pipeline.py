@@ -15,6 +15,7 @@ MARTS = (
     "fct_campaign_outcomes",
     "fct_judicial_outcomes",
     "fct_enumerations",
+    "fct_skipped_numbers",
     "dim_briefing",
     "dim_campaign",
     "dim_speaker",

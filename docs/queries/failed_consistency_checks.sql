@@ -28,6 +28,9 @@ with audit_rows as (
     from audit.r5_shares_within_0_100_fct_figures_ as a
     union all
     select 'r6_coverage', to_json(a) from audit.r6_coverage as a
+    union all
+    select 'skipped_numbers_are_not_figures', to_json(a)
+    from audit.skipped_numbers_are_not_figures as a
 )
 
 select

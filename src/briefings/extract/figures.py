@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
+from typing import Literal, TypeVar, get_args
 
 from briefings.extract.numbers import (
     SCALES,
@@ -543,10 +543,17 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
+# Why a numeral was not taken as a figure. marts.fct_skipped_numbers accepts these values only:
+# a new reason must be added there too, or the build fails its test.
+SkipReason = Literal["year", "date", "name", "code", "time", "ordinal"]
+SKIP_REASONS: tuple[SkipReason, ...] = get_args(SkipReason)
+
+
 def is_not_a_figure(
     text: str, m: re.Match, sent_start: int, excluded: list[tuple[int, int]]
-) -> str | None:
-    """Why a numeral is not a figure (year, date, name, ordinal, list marker), or None."""
+) -> SkipReason | None:
+    """Why a numeral is not a figure (part of a year, date, name, code or clock time, or a list
+    marker), or None."""
     s, e = m.start(), m.end()
     token = m.group(0)
     if excluded and _inside(s, excluded):

@@ -1,0 +1,6 @@
+select
+    page_id,
+    cast(char_start as integer) as char_start,
+    cast(char_end as integer) as char_end,
+    reason as skip_reason
+from {{ source('raw', 'skipped_numbers') }}
