@@ -10,7 +10,7 @@ from dagster import (
 )
 
 from briefings.config import Settings, settings
-from briefings.report import ChartCache, collect_run, render_report, write_report
+from briefings.report import collect_run, write_warehouse_report
 from orchestration.jobs import warehouse_job
 
 
@@ -18,8 +18,7 @@ def write_run_report(
     settings: Settings, run_id: str, *, mode: str, seconds: float, errors: list[str]
 ) -> None:
     run = collect_run(settings, run_id, mode=mode, seconds=seconds, errors=errors)
-    cache = ChartCache(settings.cache_dir)
-    write_report(settings.report_path, render_report(run, settings.warehouse_path, cache))
+    write_warehouse_report(settings, run)
 
 
 def _report(context: RunStatusSensorContext, errors: list[str]) -> None:

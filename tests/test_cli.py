@@ -136,8 +136,17 @@ def test_rollback_swaps_the_previous_warehouse_back(
     con = duckdb.connect(str(warehouse / "briefings.duckdb"))
     con.execute("update meta.build set run_id = 'newer'")
     con.close()
+    (warehouse / "report.html").write_text("<h1>Published</h1> run newer")
     assert main(["rollback"]) == 0
-    assert query(warehouse / "briefings.duckdb", "select run_id from meta.build") != [("newer",)]
+    [(restored,)] = query(warehouse / "briefings.duckdb", "select run_id from meta.build")
+    assert restored != "newer"
     assert query(warehouse / "briefings.previous.duckdb", "select run_id from meta.build") == [
         ("newer",)
     ]
+    # The report no longer describes the build that was taken back: it names the restored one,
+    # lists the tests that build was published with, and charts its figures.
+    report = (warehouse / "report.html").read_text(encoding="utf-8")
+    assert f"Rolled back: the warehouse of run {restored} is published again" in report
+    assert "skipped_numbers_are_not_figures" in report
+    assert "Sword Net 2020" in report
+    assert "previous publish" in report and "newer at" in report

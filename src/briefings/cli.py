@@ -51,13 +51,17 @@ def _add(args: argparse.Namespace) -> int:
 
 def _rollback(args: argparse.Namespace) -> int:
     from briefings.publish import PublishRefused, rollback
+    from briefings.report import collect_rollback, write_warehouse_report
 
+    s = settings()
     try:
-        path = rollback(settings())
+        path = rollback(s)
     except PublishRefused as exc:
         print(f"briefings rollback: {exc}", file=sys.stderr)
         return 1
-    print(f"rolled back: {path} is the previous warehouse again")
+    # The report described the warehouse just replaced; it must not go on saying "Published".
+    write_warehouse_report(s, collect_rollback(path))
+    print(f"rolled back: {path} is the previous warehouse again; report: {s.report_path}")
     return 0
 
 

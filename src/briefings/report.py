@@ -649,7 +649,10 @@ def _banner(run: dict, view: WarehouseView | None) -> str:
     warned = [t for t in tests if str(t.get("status", "")).lower() == "warn"]
     passed = sum(str(t.get("status", "")).lower() == "pass" for t in tests)
     errors = list(run.get("errors") or [])
-    if run.get("published"):
+    if run.get("rolled_back"):
+        state = "ok"
+        headline = f"Rolled back: the warehouse of run {run.get('run_id', '?')} is published again"
+    elif run.get("published"):
         state, headline = "ok", "Published"
     elif run.get("nothing_new"):
         state, headline = "ok", "Nothing new: the published warehouse is unchanged"
@@ -663,7 +666,7 @@ def _banner(run: dict, view: WarehouseView | None) -> str:
     details = [
         f"run {run.get('run_id', '?')}",
         str(run.get("mode", "")),
-        f"{float(run.get('seconds') or 0):.1f} s",
+        f"{float(run['seconds']):.1f} s" if run.get("seconds") is not None else "",
         f"data tests: {passed} passed, {len(warned)} warned, {len(blocking)} failed",
     ]
     lines = [
@@ -914,6 +917,8 @@ def render_report(run: dict, warehouse: Path | None, cache: ChartCache | None = 
     status = "published" if run.get("published") else "NOT published"
     if not run.get("published") and run.get("nothing_new"):
         status = "nothing new"
+    if run.get("rolled_back"):
+        status = "rolled back"
     if view is None:
         warehouse_html = "<p class='muted'>No warehouse was given; no figures to chart.</p>"
         charts_html = _charts(warehouse_html, warehouse_html, warehouse_html)
@@ -986,6 +991,44 @@ def collect_run(
         "published_path": published["path"] if published else None,
         "run_dir": str(paths.root),
     }
+
+
+def collect_rollback(warehouse: Path) -> dict:
+    """The `run` dict of render_report after `briefings rollback`: the build published again,
+    with the data test results it was published with (its meta.test_results)."""
+    run = {
+        "rolled_back": True,
+        "mode": "rollback",
+        "seconds": None,
+        "fetch": {"offline_reason": "the previous warehouse was put back by briefings rollback"},
+        "tests": [],
+        "errors": [],
+        "published_path": str(warehouse),
+    }
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            run["run_id"] = _build_row(con).get("run_id", "?")
+            rows = con.execute(
+                "select test_name, status, failures, message from meta.test_results "
+                "order by test_name"
+            ).fetchall()
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        run["errors"].append(f"could not read the tests of {warehouse}: {exc}")
+        return run
+    run["tests"] = [
+        {"name": name, "status": status, "failures": failures, "message": message}
+        for name, status, failures, message in rows
+    ]
+    return run
+
+
+def write_warehouse_report(settings: Settings, run: dict) -> None:
+    """report.html for `run`, charting the published warehouse (charts of a build drawn once)."""
+    html = render_report(run, settings.warehouse_path, ChartCache(settings.cache_dir))
+    write_report(settings.report_path, html)
 
 
 def write_report(path: Path, html: str) -> None:
