@@ -350,7 +350,7 @@ def test_a_skipped_numeral_keeps_its_words_and_reason(
     """What marts.fct_skipped_numbers lists for review. Expected reasons are hand-assigned."""
     parsed = parse_page(page(body))
     found = extract_page(parsed).not_figures
-    assert [(parsed.text[start:end], why) for start, end, why in found] == skipped
+    assert [(parsed.text[start:end], why) for _, start, end, why in found] == skipped
 
 
 def test_the_warehouse_accepts_exactly_the_skip_reasons_the_extractor_gives() -> None:

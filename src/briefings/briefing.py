@@ -264,6 +264,7 @@ def assemble(
             out["skipped_numbers"].append(
                 {
                     "page_id": page_id,
+                    "sentence_id": sentence_ids[n["sentence_index"]],
                     "char_start": n["start"],
                     "char_end": n["end"],
                     "reason": n["reason"],

@@ -128,6 +128,7 @@ TABLES: dict[str, dict[str, str]] = {
     },
     "skipped_numbers": {
         "page_id": "VARCHAR",
+        "sentence_id": "VARCHAR",
         "char_start": "INTEGER",
         "char_end": "INTEGER",
         "reason": "VARCHAR",

@@ -107,7 +107,8 @@ def page_rows(content: str, media_type: str) -> dict:
             for e in extraction.enumerations
         ],
         "not_figures": [
-            {"start": s, "end": e, "reason": why} for s, e, why in extraction.not_figures
+            {"sentence_index": i, "start": s, "end": e, "reason": why}
+            for i, s, e, why in extraction.not_figures
         ],
     }
 

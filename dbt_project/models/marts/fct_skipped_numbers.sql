@@ -1,14 +1,14 @@
 -- The numerals of the page texts that are not figures, each with the reason the extractor gave,
 -- so that an analyst can review what was left out: with fct_figures, every numeral is accounted
--- for. The load keeps only a page and offsets; the sentence is the one whose span holds the
--- numeral, and the words are cut from the page text (Python offsets count code points, as
--- DuckDB's substring does).
+-- for. The load keeps a numeral's page, sentence and offsets only (as it does a figure's): turn
+-- and speaker are joined through the sentence, and the words are cut from the page text
+-- (Python offsets count code points, as DuckDB's substring does).
 with skipped_numbers as (
     select * from {{ ref('stg_skipped_numbers') }}
 ),
 
 sentences as (
-    select sentence_id, page_id, turn_id, char_start, char_end from {{ ref('stg_sentences') }}
+    select sentence_id, turn_id, char_start, char_end from {{ ref('stg_sentences') }}
 ),
 
 turns as (
@@ -28,7 +28,7 @@ select
     skipped_numbers.page_id,
     pages.page_no,
     pages.source_url,
-    sentences.sentence_id,
+    skipped_numbers.sentence_id,
     sentences.turn_id,
     turns.speaker_id,
     speakers.speaker_name,
@@ -45,12 +45,10 @@ select
     ) as quote
 from skipped_numbers
 left join sentences
-    on skipped_numbers.page_id = sentences.page_id
-    and skipped_numbers.char_start >= sentences.char_start
-    and skipped_numbers.char_start < sentences.char_end
-left join pages
-    on skipped_numbers.page_id = pages.page_id
+    on skipped_numbers.sentence_id = sentences.sentence_id
 left join turns
     on sentences.turn_id = turns.turn_id
+left join pages
+    on skipped_numbers.page_id = pages.page_id
 left join speakers
     on turns.speaker_id = speakers.speaker_id

@@ -1,5 +1,6 @@
 select
     page_id,
+    sentence_id,
     cast(char_start as integer) as char_start,
     cast(char_end as integer) as char_end,
     reason as skip_reason

@@ -19,6 +19,7 @@ from briefings.extract.enumerations import Enumeration, announces, find_statemen
 from briefings.extract.figures import (
     Candidate,
     RawFigure,
+    SkipReason,
     find_candidates,
     fold_case,
     is_not_a_figure,
@@ -73,7 +74,8 @@ class PageExtraction:
     enumerations: list[Enumeration]
     campaign_mentions: list[tuple[int, CampaignMention]]  # (sentence index, mention)
     years: list[tuple[int, int, int]]  # (sentence index, char start, year): periods stated in words
-    not_figures: list[tuple[int, int, str]]  # (start, end, why): numbers deliberately skipped
+    # (sentence index, start, end, why): numerals deliberately not taken as figures
+    not_figures: list[tuple[int, int, int, SkipReason]]
 
 
 def extract_page(page: ParsedPage) -> PageExtraction:
@@ -81,7 +83,7 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     figures: list[ExtractedFigure] = []
     mentions: list[tuple[int, CampaignMention]] = []
     years: list[tuple[int, int, int]] = []
-    skipped: list[tuple[int, int, str]] = []
+    skipped: list[tuple[int, int, int, SkipReason]] = []
     enumerations: list[Enumeration] = []
     sentences = page.sentences
 
@@ -136,7 +138,7 @@ def extract_page(page: ParsedPage) -> PageExtraction:
                 continue  # part of the figure before ("3.2 ten thousand"), or across sentences
             why = is_not_a_figure(text, m, s, excluded)
             if why:
-                skipped.append((m.start(), m.end(), why))
+                skipped.append((index, m.start(), m.end(), why))
                 if why == "year":
                     years.append((index, m.start(), int(m.group(0))))
                 continue
