@@ -194,6 +194,34 @@ def test_extraction_finds_the_generated_figures() -> None:
     )
 
 
+_IN_A_WORD = re.compile(r"[0-9][^\W\d_]|[^\W\d_-][0-9]|[0-9]-|-[0-9]")
+
+
+def test_generated_non_figures_are_skipped_with_their_reason_or_are_inside_a_word() -> None:
+    """What marts.fct_skipped_numbers promises: a numeral standing alone that is no figure is
+    listed with the generator's reason; digits inside a word ("COVID-19", "G20", "14th") are
+    no numeral to the extractor. None of them becomes a figure."""
+    corpus = generate_corpus(30, seed=0)
+    standalone = in_word = 0
+    for page in corpus.pages:
+        extraction = extract_page(parse_page(page.content, page.media_type))
+        skipped = {(start, end): why for _, start, end, why in extraction.not_figures}
+        numbers = {(f.number_start, f.number_end) for f in extraction.figures}
+        for n in page.not_figures:
+            assert (n.start, n.end) not in numbers, (page.path, n)
+            before, after = page.text[n.start - 1 : n.start], page.text[n.end : n.end + 1]
+            around = before + n.text + after
+            # The gold is a whole digit run, never the start of a longer one ("COVID-1919").
+            assert not before.isdigit() and not after.isdigit(), (page.path, around)
+            if _IN_A_WORD.search(around):
+                in_word += 1
+                assert (n.start, n.end) not in skipped, (page.path, n)
+            else:
+                standalone += 1
+                assert skipped.get((n.start, n.end)) == n.why, (page.path, n, around)
+    assert standalone > 100 and in_word > 10
+
+
 def test_a_bundle_built_by_two_workers_loads_the_same_tables_as_one(tmp_path: Path) -> None:
     corpus = generate_corpus(320, seed=8)
     assert len(corpus.briefings) >= 2 * _MIN_BRIEFINGS_PER_WORKER  # enough for two workers

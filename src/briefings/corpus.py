@@ -1328,7 +1328,7 @@ class _Briefing:
             if rng.random() < 0.5:
                 w.add(rng.choice(_QUESTION_CONTEXT) + " ")
             if "COVID-19" in question:
-                before, _, after = question.partition("COVID-")
+                before, _, after = question.partition("COVID-19")
                 w.non_figure(before + "COVID-", "19", after, "name")
             elif str(self.year) in question:
                 before, _, after = question.partition(str(self.year))
