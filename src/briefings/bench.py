@@ -349,6 +349,12 @@ _GOLD_COLUMNS = (
 )
 
 
+_GOLD_NOT_FIGURE_COLUMNS = (
+    "{'briefing_id': 'VARCHAR', 'page_no': 'INTEGER', 'path': 'VARCHAR', "
+    '\'not_figures\': \'STRUCT("start" INTEGER, "end" INTEGER, "text" VARCHAR, why VARCHAR)[]\'}'
+)
+
+
 def _gold_sql(gold_path: Path) -> str:
     path = str(gold_path).replace("'", "''")
     return (
@@ -417,6 +423,45 @@ def _score(gold_path: Path, build_db: Path) -> dict:
         "extra_examples": [f"{p}: {w!r}" for p, w in extras],
         "wrong_attributes": dict(wrong),
     }
+
+
+def _score_not_figures(gold_path: Path, build_db: Path) -> dict:
+    """How the numerals the generator wrote as non-figures reach the warehouse. A standalone
+    one (a year, a date, a code, "four" in a name) must be listed in marts.fct_skipped_numbers
+    with the generator's reason; digits inside a word ("COVID-19", "G20", "14th", "2021-25",
+    told by the characters around them or by the token itself) are no numeral to the
+    extractor, so they are counted apart. None may become a figure."""
+    import duckdb
+
+    path = str(gold_path).replace("'", "''")
+    con = duckdb.connect(str(build_db), read_only=True)
+    try:
+        row = con.execute(
+            "WITH gold AS (SELECT briefing_id || ':p' || page_no AS page_id, path, "
+            "unnest(not_figures, recursive := true) FROM read_json("
+            f"'{path}', format = 'newline_delimited', columns = {_GOLD_NOT_FIGURE_COLUMNS}, "
+            "maximum_object_size = 100000000)), "
+            # Offsets count from 0, substring from 1: the characters just before and after.
+            "placed AS (SELECT g.*, regexp_matches(substring(p.page_text, g.start, 1) || "
+            "substring(p.page_text, g.\"end\" + 1, 1), '[[:alnum:]-]') OR regexp_matches("
+            "text, '[0-9][[:alpha:]-]|[[:alpha:]-][0-9]') AS in_word "
+            "FROM gold AS g JOIN marts.dim_page AS p USING (page_id)), "
+            "joined AS (SELECT g.*, s.skip_reason, f.figure_id FROM placed AS g "
+            "LEFT JOIN marts.fct_skipped_numbers AS s ON s.page_id = g.page_id "
+            'AND s.char_start = g.start AND s.char_end = g."end" '
+            "LEFT JOIN raw.figures AS f ON f.page_id = g.page_id "
+            'AND f.number_start = g.start AND f.number_end = g."end") '
+            "SELECT count(*), count(*) FILTER (NOT in_word), count(skip_reason) FILTER "
+            "(NOT in_word), count(*) FILTER (NOT in_word AND skip_reason = why), "
+            "count(*) FILTER (in_word), count(figure_id), list(path || ': ' || text || ' (' || "
+            "why || ' -> ' || coalesce(skip_reason, 'figure ' || figure_id, 'nothing') || ')') "
+            "FILTER (figure_id IS NOT NULL OR (NOT in_word AND skip_reason IS DISTINCT FROM "
+            "why))[:5] FROM joined"
+        ).fetchone()
+    finally:
+        con.close()
+    keys = ("gold", "standalone", "skipped", "reason_right", "in_word", "taken_as_figures")
+    return dict(zip(keys, row[:-1], strict=True)) | {"examples": row[-1] or []}
 
 
 def _attribution(gold_path: Path, build_db: Path) -> dict:
@@ -709,6 +754,7 @@ def run_stages(pages: int, seed: int, work: Path, extract_sample: int) -> SizeRe
         result.tests = _failing_tests(run_results, build_db)
         result.quality = _score(gold_path, build_db)
         result.quality["attribution"] = _attribution(gold_path, build_db)
+        result.quality["not_figures"] = _score_not_figures(gold_path, build_db)
 
         print(f"[{pages} pages] publish ...", flush=True)
         hashes = [s.sha256 for s in current_pages(store, registry)]
@@ -977,6 +1023,17 @@ def render(results: list[SizeResult], machine: dict[int, dict]) -> str:
             lines.append(f"  extra figures, e.g. {q['extra_examples']}")
         if q.get("wrong_attributes"):
             lines.append(f"  value or qualifier wrong, by phrasing: {q['wrong_attributes']}")
+        n = q.get("not_figures", {})
+        if n:
+            lines.append(
+                f"non-figures vs generated gold: {n['skipped']:,} of {n['standalone']:,} "
+                f"standalone numerals listed in fct_skipped_numbers, {n['reason_right']:,} "
+                f"with the generator's reason; {n['in_word']:,} digits inside a word "
+                f"(COVID-19, G20, 14th) are no numeral to the extractor; "
+                f"{n['taken_as_figures']:,} of all {n['gold']:,} taken as figures"
+            )
+            if n["examples"]:
+                lines.append(f"  e.g. {n['examples']}")
         a = q.get("attribution", {})
         if a:
             lines.append(

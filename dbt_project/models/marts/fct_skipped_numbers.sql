@@ -1,6 +1,7 @@
 -- The numerals of the page texts that are not figures, each with the reason the extractor gave,
--- so that an analyst can review what was left out: with fct_figures, every numeral is accounted
--- for. The load keeps a numeral's page, sentence and offsets only (as it does a figure's): turn
+-- so that an analyst can review what was left out: with fct_figures, every numeral written as a
+-- word of its own is accounted for. Digits inside a word ("COVID-19", "G20", "14th") are no
+-- numeral to the extractor and are not listed. The load keeps a numeral's page, sentence and offsets only (as it does a figure's): turn
 -- and speaker are joined through the sentence, and the words are cut from the page text
 -- (Python offsets count code points, as DuckDB's substring does).
 with skipped_numbers as (
