@@ -7,11 +7,7 @@ with figures as (
 ),
 
 sentences as (
-    select sentence_id, turn_id, char_start, char_end from {{ ref('stg_sentences') }}
-),
-
-turns as (
-    select turn_id, speaker_id from {{ ref('stg_turns') }}
+    select * from {{ ref('int_sentence_speakers') }}
 ),
 
 pages as (
@@ -22,18 +18,18 @@ select
     figures.* exclude (number_start, number_end),
     pages.briefing_id,
     sentences.turn_id,
-    turns.speaker_id,
+    sentences.speaker_id,
     substring(pages.page_text, figures.char_start + 1, figures.char_end - figures.char_start)
         as as_written,
     substring(pages.page_text, figures.number_start + 1, figures.number_end - figures.number_start)
         as number_text,
     substring(
-        pages.page_text, sentences.char_start + 1, sentences.char_end - sentences.char_start
+        pages.page_text,
+        sentences.sentence_start + 1,
+        sentences.sentence_end - sentences.sentence_start
     ) as quote
 from figures
 left join sentences
     on figures.sentence_id = sentences.sentence_id
-left join turns
-    on sentences.turn_id = turns.turn_id
 left join pages
     on figures.page_id = pages.page_id

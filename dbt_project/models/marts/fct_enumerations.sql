@@ -1,24 +1,16 @@
--- The load keeps an enumeration's page and sentence only (as it does a figure's): its turn,
--- speaker and briefing are joined through the sentence, and its words are cut from the page
--- text (Python offsets count code points, as DuckDB's substring does).
+-- The load keeps an enumeration's page and sentence only (as it does a figure's): its turn and
+-- speaker come with the sentence, its briefing with the page, and its words are cut from the
+-- page text (Python offsets count code points, as DuckDB's substring does).
 with enumerations as (
     select * from {{ ref('stg_enumerations') }}
 ),
 
 sentences as (
-    select sentence_id, turn_id from {{ ref('stg_sentences') }}
-),
-
-turns as (
-    select turn_id, speaker_id from {{ ref('stg_turns') }}
+    select * from {{ ref('int_sentence_speakers') }}
 ),
 
 pages as (
     select page_id, briefing_id, page_no, source_url, page_text from {{ ref('stg_pages') }}
-),
-
-speakers as (
-    select speaker_id, speaker_name from {{ ref('stg_speakers') }}
 )
 
 select
@@ -28,8 +20,8 @@ select
     pages.page_no,
     pages.source_url,
     sentences.turn_id,
-    turns.speaker_id,
-    speakers.speaker_name,
+    sentences.speaker_id,
+    sentences.speaker_name,
     enumerations.stated_count,
     enumerations.item_noun,
     enumerations.items_found,
@@ -46,9 +38,5 @@ select
 from enumerations
 left join sentences
     on enumerations.sentence_id = sentences.sentence_id
-left join turns
-    on sentences.turn_id = turns.turn_id
 left join pages
     on enumerations.page_id = pages.page_id
-left join speakers
-    on turns.speaker_id = speakers.speaker_id
