@@ -341,26 +341,26 @@ def _dbt_executable() -> str:
     return str(beside) if beside.exists() else "dbt"
 
 
-_GOLD_COLUMNS = (
-    "{'briefing_id': 'VARCHAR', 'page_no': 'INTEGER', 'path': 'VARCHAR', 'format': 'VARCHAR', "
-    '\'figures\': \'STRUCT("start" INTEGER, "end" INTEGER, number VARCHAR, "value" DOUBLE, '
+# gold.jsonl, one page per line: its figures and its non-figures, each unnested to a row.
+_GOLD_ITEMS = {
+    "figures": 'STRUCT("start" INTEGER, "end" INTEGER, number VARCHAR, "value" DOUBLE, '
     'qualifier VARCHAR, kind VARCHAR, unit_kind VARCHAR, "template" VARCHAR, currency VARCHAR, '
-    'measure VARCHAR, "scope" VARCHAR, "year" INTEGER)[]\'}'
-)
+    'measure VARCHAR, "scope" VARCHAR, "year" INTEGER)[]',
+    "not_figures": 'STRUCT("start" INTEGER, "end" INTEGER, "text" VARCHAR, why VARCHAR)[]',
+}
 
 
-_GOLD_NOT_FIGURE_COLUMNS = (
-    "{'briefing_id': 'VARCHAR', 'page_no': 'INTEGER', 'path': 'VARCHAR', "
-    '\'not_figures\': \'STRUCT("start" INTEGER, "end" INTEGER, "text" VARCHAR, why VARCHAR)[]\'}'
-)
-
-
-def _gold_sql(gold_path: Path) -> str:
+def _gold_sql(gold_path: Path, items: str = "figures") -> str:
+    """One row per gold figure (or non-figure) with its page_id, path and format."""
     path = str(gold_path).replace("'", "''")
+    columns = (
+        "{'briefing_id': 'VARCHAR', 'page_no': 'INTEGER', 'path': 'VARCHAR', "
+        f"'format': 'VARCHAR', '{items}': '{_GOLD_ITEMS[items]}'}}"
+    )
     return (
         "SELECT briefing_id || ':p' || page_no AS page_id, path, format, "
-        "unnest(figures, recursive := true) "
-        f"FROM read_json('{path}', format = 'newline_delimited', columns = {_GOLD_COLUMNS}, "
+        f"unnest({items}, recursive := true) "
+        f"FROM read_json('{path}', format = 'newline_delimited', columns = {columns}, "
         "maximum_object_size = 100000000)"
     )
 
@@ -433,14 +433,10 @@ def _score_not_figures(gold_path: Path, build_db: Path) -> dict:
     extractor, so they are counted apart. None may become a figure."""
     import duckdb
 
-    path = str(gold_path).replace("'", "''")
     con = duckdb.connect(str(build_db), read_only=True)
     try:
         row = con.execute(
-            "WITH gold AS (SELECT briefing_id || ':p' || page_no AS page_id, path, "
-            "unnest(not_figures, recursive := true) FROM read_json("
-            f"'{path}', format = 'newline_delimited', columns = {_GOLD_NOT_FIGURE_COLUMNS}, "
-            "maximum_object_size = 100000000)), "
+            f"WITH gold AS ({_gold_sql(gold_path, 'not_figures')}), "
             # Offsets count from 0, substring from 1: the characters just before and after.
             "placed AS (SELECT g.*, regexp_matches(substring(p.page_text, g.start, 1) || "
             "substring(p.page_text, g.\"end\" + 1, 1), '[[:alnum:]-]') OR regexp_matches("

@@ -239,19 +239,11 @@ def assemble(
             f["number_start"]: fid for f, fid in zip(rows["figures"], figure_ids, strict=True)
         }
         for i, e in enumerate(rows["enumerations"]):
-            sentence_index = next(
-                (
-                    s["index"]
-                    for s in rows["sentences"]
-                    if s["start"] <= e["statement_start"] < s["end"]
-                ),
-                0,
-            )
             out["enumerations"].append(
                 {
                     "enumeration_id": f"{page_id}:e{i}",
                     "page_id": page_id,
-                    "sentence_id": sentence_ids[sentence_index] if sentence_ids else None,
+                    "sentence_id": sentence_ids[e["sentence_index"]],
                     "stated_count": e["stated_count"],
                     "noun": e["noun"],
                     "items": e["items"],

@@ -2,8 +2,9 @@
 
 TABLES is the one definition of the raw schema: dbt's sources.yml is checked against it by a test.
 Each fact is loaded once. A page's text is in raw.pages alone: sentences, figures, enumerations
-and skipped numbers carry offsets into it, and dbt cuts quotes and words from it. A figure or an
-enumeration names its sentence, not the sentence's turn, speaker and briefing: dbt joins those.
+and skipped numbers carry offsets into it, and dbt cuts quotes and words from it. A figure, an
+enumeration or a skipped number names its sentence, not the sentence's turn, speaker and
+briefing: dbt joins those (int_sentence_speakers).
 Writing string values is most of what the load costs.
 """
 

@@ -95,6 +95,7 @@ def page_rows(content: str, media_type: str) -> dict:
         ],
         "enumerations": [
             {
+                "sentence_index": e.sentence_index,
                 "statement_start": e.statement_start,
                 "statement_end": e.statement_end,
                 "count_start": e.count_start,

@@ -26,7 +26,14 @@ from briefings.files import LatestEntryCache, atomic_write
 from briefings.publish import published_meta, test_results_from_dbt
 from briefings.runs import RunPaths
 
-__all__ = ["ChartCache", "collect_run", "render_report", "write_report"]
+__all__ = [
+    "ChartCache",
+    "collect_rollback",
+    "collect_run",
+    "render_report",
+    "write_report",
+    "write_warehouse_report",
+]
 
 BLOCKING_STATUSES = ("fail", "error")
 LEVEL_FILL = "#3566a8"
@@ -983,10 +990,7 @@ def collect_run(
         "mode": mode,
         "seconds": seconds,
         "fetch": dict(fetch or {}),
-        "tests": [
-            {"name": t.name, "status": t.status, "failures": t.failures, "message": t.message}
-            for t in tests
-        ],
+        "tests": _test_entries((t.name, t.status, t.failures, t.message) for t in tests),
         "errors": list(errors or []),
         "published_path": published["path"] if published else None,
         "run_dir": str(paths.root),
@@ -1018,11 +1022,14 @@ def collect_rollback(warehouse: Path) -> dict:
     except duckdb.Error as exc:
         run["errors"].append(f"could not read the tests of {warehouse}: {exc}")
         return run
-    run["tests"] = [
-        {"name": name, "status": status, "failures": failures, "message": message}
-        for name, status, failures, message in rows
-    ]
+    run["tests"] = _test_entries(rows)
     return run
+
+
+def _test_entries(tests: Iterable[tuple]) -> list[dict]:
+    """The `tests` of a run dict, from (name, status, failures, message)."""
+    keys = ("name", "status", "failures", "message")
+    return [dict(zip(keys, test, strict=True)) for test in tests]
 
 
 def write_warehouse_report(settings: Settings, run: dict) -> None:

@@ -131,7 +131,9 @@ def extract_page(page: ParsedPage) -> PageExtraction:
             continue  # no figure, so no enumeration count either
         excluded = [(c.start, c.end) for c in found] + quotes_in.get(index, [])
         statement = statements_in.get(index, [None])[0]
-        enumeration = _enumeration(statement, announces(text[s:e]), s, e) if statement else None
+        enumeration = (
+            _enumeration(statement, announces(text[s:e]), index, s, e) if statement else None
+        )
         taken_until = s
         for m in in_sentence:
             if m.start() < taken_until or m.end() > e:
@@ -170,11 +172,18 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     return PageExtraction(figures, enumerations, mentions, years, skipped)
 
 
-def _enumeration(m, announced: bool, s: int, e: int) -> Enumeration:
+def _enumeration(m, announced: bool, index: int, s: int, e: int) -> Enumeration:
     count = m.group("count")
     stated = int(count) if count.isdigit() else word_value(count)
     return Enumeration(
-        s, e, m.start("count"), m.end("count"), m.group("noun").lower(), stated, announced=announced
+        index,
+        s,
+        e,
+        m.start("count"),
+        m.end("count"),
+        m.group("noun").lower(),
+        stated,
+        announced=announced,
     )
 
 

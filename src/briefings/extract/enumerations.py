@@ -51,7 +51,8 @@ _ITEM = re.compile(
 
 @dataclass
 class Enumeration:
-    statement_start: int  # the sentence that states the count
+    sentence_index: int  # the sentence that states the count, and its span
+    statement_start: int
     statement_end: int
     count_start: int
     count_end: int
