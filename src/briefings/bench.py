@@ -425,62 +425,63 @@ def _score(gold_path: Path, build_db: Path) -> dict:
     }
 
 
+def _fetch_one(build_db: Path, sql: str) -> tuple:
+    """The one row `sql` gives on the build database, read-only."""
+    import duckdb
+
+    con = duckdb.connect(str(build_db), read_only=True)
+    try:
+        return con.execute(sql).fetchone()
+    finally:
+        con.close()
+
+
 def _score_not_figures(gold_path: Path, build_db: Path) -> dict:
     """How the numerals the generator wrote as non-figures reach the warehouse. A standalone
     one (a year, a date, a code, "four" in a name) must be listed in marts.fct_skipped_numbers
     with the generator's reason; digits inside a word ("COVID-19", "G20", "14th", "2021-25",
     told by the characters around them or by the token itself) are no numeral to the
     extractor, so they are counted apart. None may become a figure."""
-    import duckdb
-
-    con = duckdb.connect(str(build_db), read_only=True)
-    try:
-        row = con.execute(
-            f"WITH gold AS ({_gold_sql(gold_path, 'not_figures')}), "
-            # Offsets count from 0, substring from 1: the characters just before and after.
-            "placed AS (SELECT g.*, regexp_matches(substring(p.page_text, g.start, 1) || "
-            "substring(p.page_text, g.\"end\" + 1, 1), '[[:alnum:]-]') OR regexp_matches("
-            "text, '[0-9][[:alpha:]-]|[[:alpha:]-][0-9]') AS in_word "
-            "FROM gold AS g JOIN marts.dim_page AS p USING (page_id)), "
-            "joined AS (SELECT g.*, s.skip_reason, f.figure_id FROM placed AS g "
-            "LEFT JOIN marts.fct_skipped_numbers AS s ON s.page_id = g.page_id "
-            'AND s.char_start = g.start AND s.char_end = g."end" '
-            "LEFT JOIN raw.figures AS f ON f.page_id = g.page_id "
-            'AND f.number_start = g.start AND f.number_end = g."end") '
-            "SELECT count(*), count(*) FILTER (NOT in_word), count(skip_reason) FILTER "
-            "(NOT in_word), count(*) FILTER (NOT in_word AND skip_reason = why), "
-            "count(*) FILTER (in_word), count(figure_id), list(path || ': ' || text || ' (' || "
-            "why || ' -> ' || coalesce(skip_reason, 'figure ' || figure_id, 'nothing') || ')') "
-            "FILTER (figure_id IS NOT NULL OR (NOT in_word AND skip_reason IS DISTINCT FROM "
-            "why))[:5] FROM joined"
-        ).fetchone()
-    finally:
-        con.close()
+    row = _fetch_one(
+        build_db,
+        f"WITH gold AS ({_gold_sql(gold_path, 'not_figures')}), "
+        # Offsets count from 0, substring from 1: the characters just before and after.
+        "placed AS (SELECT g.*, regexp_matches(substring(p.page_text, g.start, 1) || "
+        "substring(p.page_text, g.\"end\" + 1, 1), '[[:alnum:]-]') OR regexp_matches("
+        "text, '[0-9][[:alpha:]-]|[[:alpha:]-][0-9]') AS in_word "
+        "FROM gold AS g JOIN marts.dim_page AS p USING (page_id)), "
+        "joined AS (SELECT g.*, s.skip_reason, f.figure_id FROM placed AS g "
+        "LEFT JOIN marts.fct_skipped_numbers AS s ON s.page_id = g.page_id "
+        'AND s.char_start = g.start AND s.char_end = g."end" '
+        "LEFT JOIN raw.figures AS f ON f.page_id = g.page_id "
+        'AND f.number_start = g.start AND f.number_end = g."end") '
+        "SELECT count(*), count(*) FILTER (NOT in_word), count(skip_reason) FILTER "
+        "(NOT in_word), count(*) FILTER (NOT in_word AND skip_reason = why), "
+        "count(*) FILTER (in_word), count(figure_id), list(path || ': ' || text || ' (' || "
+        "why || ' -> ' || coalesce(skip_reason, 'figure ' || figure_id, 'nothing') || ')') "
+        "FILTER (figure_id IS NOT NULL OR (NOT in_word AND skip_reason IS DISTINCT FROM "
+        "why))[:5] FROM joined",
+    )
     keys = ("gold", "standalone", "skipped", "reason_right", "in_word", "taken_as_figures")
     return dict(zip(keys, row[:-1], strict=True)) | {"examples": row[-1] or []}
 
 
 def _attribution(gold_path: Path, build_db: Path) -> dict:
     """How often the warehouse gives a mapped level the measure, scope and year the corpus meant."""
-    import duckdb
-
-    con = duckdb.connect(str(build_db), read_only=True)
-    try:
-        row = con.execute(
-            f"WITH gold AS ({_gold_sql(gold_path)}), "
-            "sys AS (SELECT r.page_id, r.number_start, i.measure AS s_measure, "
-            "i.scope_key AS s_scope, i.period_year AS s_year FROM intermediate.int_figures AS i "
-            "JOIN raw.figures AS r USING (figure_id)) "
-            "SELECT count(*), count(*) FILTER (s_measure = measure), count(*) FILTER "
-            "(s_scope = scope), count(*) FILTER (s_year = year), "
-            "list(DISTINCT template || ': ' || coalesce(s_measure, '-') || ' / ' || "
-            "coalesce(s_scope, '-')) FILTER (s_measure IS DISTINCT FROM measure OR s_scope "
-            "IS DISTINCT FROM scope) "
-            "FROM gold JOIN sys ON gold.page_id = sys.page_id AND gold.start = sys.number_start "
-            "WHERE gold.measure IS NOT NULL AND gold.kind = 'level'"
-        ).fetchone()
-    finally:
-        con.close()
+    row = _fetch_one(
+        build_db,
+        f"WITH gold AS ({_gold_sql(gold_path)}), "
+        "sys AS (SELECT r.page_id, r.number_start, i.measure AS s_measure, "
+        "i.scope_key AS s_scope, i.period_year AS s_year FROM intermediate.int_figures AS i "
+        "JOIN raw.figures AS r USING (figure_id)) "
+        "SELECT count(*), count(*) FILTER (s_measure = measure), count(*) FILTER "
+        "(s_scope = scope), count(*) FILTER (s_year = year), "
+        "list(DISTINCT template || ': ' || coalesce(s_measure, '-') || ' / ' || "
+        "coalesce(s_scope, '-')) FILTER (s_measure IS DISTINCT FROM measure OR s_scope "
+        "IS DISTINCT FROM scope) "
+        "FROM gold JOIN sys ON gold.page_id = sys.page_id AND gold.start = sys.number_start "
+        "WHERE gold.measure IS NOT NULL AND gold.kind = 'level'",
+    )
     total, measure_ok, scope_ok, year_ok, wrong = row
     return {
         "mapped_levels": total,
