@@ -47,6 +47,14 @@ def one(body: str):
         "The 12315 hotline takes complaints.",
         'We met the "four strictest standards" requirements.',
         "The press conference began at 10:00 a.m.",
+        "The service desk is open from 9:00 to 17:30 on weekdays.",
+        "Articles 122 and 123 of the Patent Law were amended.",
+        "Offences under Articles 140 to 148 of the Criminal Law were covered.",
+        "Under Article 9, paragraph 3, of the rules, a fine applies.",
+        "The agency released version 3.1 of its online filing system.",
+        "Roughly two thirds of the complaints were about delivery.",
+        "One in four buyers had seen a fake listing.",
+        "Licensed outlets per 10,000 residents rose sharply.",
     ],
 )
 def test_never_a_figure(body: str) -> None:
@@ -138,6 +146,27 @@ def test_a_count_without_a_list_is_a_plain_figure() -> None:
             False,
             False,
         ),
+        (
+            "The fines imposed exceeded 4 billion yuan.",
+            "exceeded 4 billion",
+            "more_than",
+            4_000_000_000,
+            5_000_000_000,
+            True,
+            False,
+        ),
+        ("Inspectors traced 6,000-odd parcels.", "6,000-odd", "more_than", 6000, 7000, True, False),
+        (
+            "Between 120 and 150 shops were fined.",
+            "Between 120 and 150",
+            "range",
+            120,
+            150,
+            False,
+            False,
+        ),
+        ("Officers formed 40-60 teams.", "40-60", "range", 40, 60, False, False),
+        ("Plaintiffs won 55–65 percent of cases.", "55–65 percent", "range", 55, 65, False, False),
     ],
 )
 def test_qualifier_and_interval(
@@ -212,6 +241,12 @@ def test_a_change_without_its_level() -> None:
         ("Complaints were down 3.1% year on year.", "decrease"),
         ("Revenue rose 6.5 percent compared with 2020.", "increase"),
         ("The share was 2.31%, which decreased by 0.19 percentage points.", "decrease"),
+        ("Trademark filings saw negative growth of 3.4 percent.", "decrease"),
+        ("Cross-border parcels plunged 28 percent.", "decrease"),
+        ("Sales of licensed e-books soared 61 percent.", "increase"),
+        ("The closure rate edged up 0.4 percentage points.", "increase"),
+        ("The backlog shortened by 12 days.", "decrease"),
+        ("Royalty income grew at an average annual rate of 8.1 percent.", "increase"),
     ],
 )
 def test_change_direction(body: str, direction: str) -> None:
@@ -342,6 +377,17 @@ def test_a_plus_suffix_is_more_than() -> None:
             "Our work had two parts.\n\n1. We acted.\n\n2. We planned.",
             [("1", "ordinal"), ("2", "ordinal")],
         ),
+        ("We then (1) checked and (2) fined the sellers.", [("1", "ordinal"), ("2", "ordinal")]),
+        (
+            "Desks open at 8:30 and close at 18:00.",
+            [("8", "time"), ("30", "time"), ("18", "time"), ("00", "time")],
+        ),
+        ("Articles 10 and 11 apply.", [("10", "name"), ("11", "name")]),
+        (
+            "About 3 in 10 users and one in five sellers agreed.",
+            [("10", "ratio"), ("five", "ratio")],
+        ),
+        ("A third of the fines and three quarters of the cases were online.", [("three", "ratio")]),
     ],
 )
 def test_a_skipped_numeral_keeps_its_words_and_reason(
@@ -365,3 +411,116 @@ def test_the_warehouse_accepts_exactly_the_skip_reasons_the_extractor_gives() ->
     (column,) = [c for c in model["columns"] if c["name"] == "skip_reason"]
     (accepted,) = [t["accepted_values"] for t in column["data_tests"] if "accepted_values" in t]
     assert accepted["arguments"]["values"] == list(SKIP_REASONS)
+
+
+def test_a_range_is_one_figure_valued_at_its_low_end() -> None:
+    (_, fig), *rest = figures("Between 120 and 150 shops were fined.")
+    assert rest == []
+    assert (fig.value, fig.unit) == (Decimal(120), "shops")
+
+
+def test_spelled_hundreds_and_one_before_a_scale_word() -> None:
+    found = figures("Four hundred stalls closed, and nearly one million fakes were seized.")
+    assert [(w, f.value) for w, f in found] == [
+        ("Four hundred", Decimal(400)),
+        ("nearly one million", Decimal(1_000_000)),
+    ]
+    # "one" alone is not a count
+    assert written("One of the shops reopened.") == []
+
+
+def test_a_comma_less_count_after_a_verb_is_a_figure_and_a_code_is_not() -> None:
+    assert written("Inspectors in Fujian investigated 3700 cases.") == ["3700"]
+    assert written("Callers used the 12345 service line.") == []
+
+
+def test_an_institution_named_after_the_number_keeps_the_campaign() -> None:
+    text = (
+        'The "Clean Web 2022" campaign closed 900 sites. '
+        "Of these cases, 45 were handed to public security organs."
+    )
+    assert [(w, f.campaigns) for w, f in figures(text)] == [
+        ("900", ("Clean Web 2022",)),
+        ("45", ("Clean Web 2022",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We set out five goals: first, speed; second, cost; third, reach; fourth, trust; "
+        "and fifth, safety.",
+        "Sellers must do four things: (1) register, (2) label goods, (3) keep records, and "
+        "(4) answer complaints.",
+    ],
+)
+def test_list_items_inside_the_counting_sentence(body: str) -> None:
+    parsed = parse_page(page(body))
+    extraction = extract_page(parsed)
+    (en,) = extraction.enumerations
+    assert len(en.items) == en.stated_count
+    assert [f.kind for f in extraction.figures] == ["enumeration_count"]
+
+
+def test_a_duration_joined_by_and_is_two_figures() -> None:
+    found = figures("He was jailed for three years and nine months.")
+    assert [(w, f.unit) for w, f in found] == [("three", "years"), ("nine", "months")]
+
+
+def test_a_change_with_a_unit_links_to_the_level_after_it() -> None:
+    found = figures("Average trial time was shortened by 9.5 days to 118 days.")
+    (_, change), (_, level) = found
+    assert (change.kind, change.change_direction) == ("change", "decrease")
+    assert found[change.refers_to][1] is level
+
+
+@pytest.mark.parametrize(
+    ("body", "units"),
+    [
+        ("Teams in three cities closed 410, 388 and 52 stalls.", ["cities"] + ["stalls"] * 3),
+        ("Hubei (77 raids), Hunan (64) and Henan (59) led.", ["raids", "raids", "raids"]),
+        ("Of these, 3,100 were trademark cases.", ["trademark cases"]),
+        ("Of those parcels, 640 came by sea.", ["parcels"]),
+        ("The number of licensed dealers rose to 8,450.", ["licensed dealers"]),
+        # Said with another verb: not borrowed.
+        ("Police seized 500 tonnes and arrested 30.", ["tonnes", ""]),
+        ("Of these, 90 were returned to sellers.", [""]),
+    ],
+)
+def test_a_count_borrows_the_unit_its_sentence_states(body: str, units: list[str]) -> None:
+    assert [f.unit for _, f in figures(body)] == units
+
+
+def test_a_number_without_a_unit_that_is_not_whole_is_no_count() -> None:
+    fig = one("The number of design patents per 10,000 people reached 4.6.")
+    assert (fig.unit, fig.unit_kind) == ("", "other")
+
+
+def test_a_paragraph_pointing_back_to_the_campaign_keeps_it() -> None:
+    text = (
+        'The "Clean Web 2022" campaign closed 900 sites.\n\n'
+        "Live streams were a focus of the campaign. Platforms banned 3,400 accounts.\n\n"
+        "Separately, 70 schools joined a reading week."
+    )
+    assert [(w, f.campaigns) for w, f in figures(text)] == [
+        ("900", ("Clean Web 2022",)),
+        ("3,400", ("Clean Web 2022",)),
+        ("70", ()),
+    ]
+
+
+def test_a_year_compared_with_is_not_the_period() -> None:
+    parsed = parse_page(
+        page(
+            "Compared with 2020, raids rose 21 percent. Fines were 9.1% higher than in 2019. "
+            "In 2021, courts concluded 900 cases."
+        )
+    )
+    assert [year for _, _, year in extract_page(parsed).years] == [2021]
+
+
+def test_the_number_of_lends_its_noun_only_in_its_own_clause() -> None:
+    found = figures(
+        "The number of patent cases climbed to 3,618, and trademark cases rose to 4,716."
+    )
+    assert [f.unit for _, f in found] == ["patent cases", ""]

@@ -14,14 +14,23 @@ from briefings.extract.campaigns import (
     changes_subject,
     find_campaigns,
     quoted_spans,
+    refers_back,
 )
-from briefings.extract.enumerations import Enumeration, announces, find_statements, item_marker
+from briefings.extract.enumerations import (
+    Enumeration,
+    announces,
+    find_statements,
+    inline_items,
+    item_marker,
+)
 from briefings.extract.figures import (
     Candidate,
     RawFigure,
     SkipReason,
+    borrow_units,
     find_candidates,
     fold_case,
+    is_base_year,
     is_not_a_figure,
     link_changes,
     link_parts,
@@ -33,7 +42,7 @@ from briefings.parse.model import ParsedPage
 
 # Bump when the meaning of a rule changes. Cached extractions of unchanged snapshots are keyed
 # by extractor_version(), which also hashes the rule sources, so an edit is never served stale.
-EXTRACTOR_VERSION = "2026.11.25-1"
+EXTRACTOR_VERSION = "2026.11.26-1"
 _RULE_SOURCES = ("extract", "parse", "pages.py", "briefing.py")
 
 
@@ -111,19 +120,24 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     statements_in = file_by_sentence(find_statements(folded, lo, hi), match_start)
 
     carry: tuple[str, ...] = ()
+    named_in_turn: tuple[str, ...] = ()  # the campaigns last named in the current turn
     last_key = None
     for sent in sentences:
         s, e, index = sent.start, sent.end, sent.index
         key = (sent.turn_index, sent.paragraph_index)
         if key != last_key:
-            carry = ()  # a campaign never carries over into another paragraph
+            if last_key is None or key[0] != last_key[0]:
+                named_in_turn = ()
+            # A campaign carries over into another paragraph of the turn only where that
+            # paragraph opens by pointing back to it ("Short videos were a focus of the campaign").
+            carry = named_in_turn if refers_back(text[s:e]) else ()
             last_key = key
         found = campaigns_in.get(index, ())
         names: tuple[str, ...] = ()
         if found:
             names = tuple(dict.fromkeys(c.name for c in found))
             mentions.extend((index, c) for c in found)
-            carry = names
+            carry = named_in_turn = names
         elif carry and changes_subject(text[s:e]):
             carry = ()
         in_sentence = candidates.get(index)
@@ -131,17 +145,15 @@ def extract_page(page: ParsedPage) -> PageExtraction:
             continue  # no figure, so no enumeration count either
         excluded = [(c.start, c.end) for c in found] + quotes_in.get(index, [])
         statement = statements_in.get(index, [None])[0]
-        enumeration = (
-            _enumeration(statement, announces(text[s:e]), index, s, e) if statement else None
-        )
+        enumeration = _enumeration(statement, text, index, s, e) if statement else None
         taken_until = s
         for m in in_sentence:
             if m.start() < taken_until or m.end() > e:
                 continue  # part of the figure before ("3.2 ten thousand"), or across sentences
-            why = is_not_a_figure(text, m, s, excluded)
+            why = is_not_a_figure(text, m, s, e, excluded)
             if why:
                 skipped.append((index, m.start(), m.end(), why))
-                if why == "year":
+                if why == "year" and not is_base_year(text, m.start(), s):
                     years.append((index, m.start(), int(m.group(0))))
                 continue
             fig = read_figure(
@@ -168,13 +180,16 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     sentence_of = [f.sentence_index for f in figures]
     spread_changes(text, figures, sentence_of)
     link_changes(text, figures, sentence_of)
-    link_parts(text, figures, sentence_of, [(x.start, x.end) for x in sentences])
+    spans = [(x.start, x.end) for x in sentences]
+    borrow_units(text, figures, sentence_of, spans)
+    link_parts(text, figures, sentence_of, spans)
     return PageExtraction(figures, enumerations, mentions, years, skipped)
 
 
-def _enumeration(m, announced: bool, index: int, s: int, e: int) -> Enumeration:
+def _enumeration(m, text: str, index: int, s: int, e: int) -> Enumeration:
     count = m.group("count")
     stated = int(count) if count.isdigit() else word_value(count)
+    inline = inline_items(text, m.end(), e)
     return Enumeration(
         index,
         s,
@@ -183,7 +198,10 @@ def _enumeration(m, announced: bool, index: int, s: int, e: int) -> Enumeration:
         m.end("count"),
         m.group("noun").lower(),
         stated,
-        announced=announced,
+        announced=announces(text[s:e]),
+        items=[marker for marker, _ in inline],
+        item_starts=[at for _, at in inline],
+        closed=bool(inline),
     )
 
 
@@ -194,7 +212,7 @@ def _collect_items(page: ParsedPage, enumerations: list[Enumeration]) -> None:
         return
     text = page.text
     starts = [en.statement_start for en in enumerations]
-    closed: set[int] = set()
+    closed = {i for i, en in enumerate(enumerations) if en.closed}
     for sent in page.sentences:
         marker = item_marker(text[sent.start : sent.end])
         if not marker:

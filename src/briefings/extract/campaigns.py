@@ -168,15 +168,39 @@ _INSTITUTION_SUBJECT = re.compile(
 )
 _UNNAMED = "special|another|other|a|new"
 _UNNAMED_CAMPAIGN = re.compile(
-    first_letters(_UNNAMED) + r"\b(?:" + _UNNAMED + r")\s+(?:\w+\s+){0,3}" + _CAMPAIGN_WORD + r"\b",
+    first_letters(_UNNAMED)
+    + r"\b(?:"
+    + _UNNAMED
+    + r")\s+(?:(?!(?:of|the|this|that|its)\b)\w+\s+){0,3}"  # not "a focus of the campaign"
+    + _CAMPAIGN_WORD
+    + r"\b",
     re.I,
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def changes_subject(sentence: str) -> bool:
-    """Does this sentence stop a campaign named earlier from carrying over to its figures?"""
+    """Does this sentence stop a campaign named earlier from carrying over to its figures?
+
+    An institution stops it where it reports a figure of its own ("Public security organs
+    cracked 1,234 cases"), that is, named before the first number; after it, the institution
+    is where the campaign's cases went ("177 were transferred to public security organs").
+    """
+    first_number = _DIGIT.search(sentence)
     return bool(
         _SUBJECT_CHANGE.match(sentence)
-        or _INSTITUTION_SUBJECT.search(sentence)
+        or _INSTITUTION_SUBJECT.search(
+            sentence, 0, first_number.start() if first_number else len(sentence)
+        )
         or _UNNAMED_CAMPAIGN.search(sentence)
     )
+
+
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|that)\s+" + _CAMPAIGN_WORD + r"\b", re.I)
+
+
+def refers_back(sentence: str) -> bool:
+    """Does the sentence point back to a campaign named before ("the campaign")?"""
+    return bool(_BACK_REFERENCE.search(sentence))

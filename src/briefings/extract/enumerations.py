@@ -62,6 +62,7 @@ class Enumeration:
     count_figure: int | None = None  # index of the count in the page's figure list
     items: list[str] = field(default_factory=list)
     item_starts: list[int] = field(default_factory=list)
+    closed: bool = False  # its items were all in its own sentence: no more follow
 
 
 def find_statements(text: str, start: int, end: int) -> list[re.Match]:
@@ -73,6 +74,28 @@ def announces(sentence: str) -> bool:
     """Does the sentence announce a list ("as follows", "the following", a closing colon)?
     An unannounced count is a list only if ordinal items follow it."""
     return bool(_ANNOUNCES.search(sentence))
+
+
+# Items inside the statement's own sentence: `four areas: first, short videos; second, ...;
+# and fourth, cloud storage` or `three things: (1) verify ..., (2) filter ..., and (3) ...`.
+_INLINE_ITEM = re.compile(
+    r"(?:[:;,]\s*(?:and\s+)?)(?P<word>first|firstly|second|secondly|third|thirdly|fourth|"
+    r"fourthly|fifth|fifthly|sixth|seventh|eighth|ninth|tenth|finally|lastly)\s*,"
+    r"|(?<![\w(])[(（](?P<num>\d{1,2})[)）]",
+    re.I,
+)
+
+
+def inline_items(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """Ordinal markers in text[start:end], with their offsets, when they number a list from
+    its first item on (at least two); else none."""
+    found = [
+        (m.group("word") or m.group("num"), m.start("word") if m.group("word") else m.start())
+        for m in _INLINE_ITEM.finditer(text, start, end)
+    ]
+    if len(found) < 2 or found[0][0].lower() not in ("first", "firstly", "1"):
+        return []
+    return found
 
 
 def item_marker(paragraph: str) -> str | None:

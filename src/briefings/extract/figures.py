@@ -6,6 +6,7 @@ names, ordinals, list markers), then read the words around each one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -57,22 +58,34 @@ def first_letters(words: str) -> str:
 
 
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-# Spelled-out counts: "six", "twelve", "forty", "twenty-five" ("one" is too often not a count).
+# Spelled-out counts: "six", "twelve", "forty", "twenty-five". "one" is too often not a count:
+# it is a candidate only before a scale word ("nearly one million").
 _NUMBER_WORDS = sorted(
     ((set(WORDS) | set(TENS)) - {"zero", "one"})
     | {f"{tens}{sep}{unit}" for tens in TENS for unit in _UNITS for sep in ("-", " ")}
 )
 _WORD_NUM = "(?:" + trie_pattern(_NUMBER_WORDS) + ")"
+_COUNT_WORDS = frozenset(_NUMBER_WORDS)
 # A numeral as a figure can be written: "2,884", "21,000.5", "11.7", "$2.78" (the lookbehinds
 # keep "COVID-19", "G20", "(2021-25)" and "1.2.3" out). Matched only where a digit run starts.
 _NUMERAL_AT = re.compile(
-    r"(?<![\w.,\-/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=-plus\b|(?![\w\-/]|[.,]\d))"
-    r"|(?<![\w.,\-/])\d+(?:\.\d+)?(?=-plus\b|(?![\w\-/]|[.,]\d))"
+    r"(?<![\w.,\-–/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
+    r"|(?<![\w.,\-–/])\d+(?:\.\d+)?(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
 )
-_PLUS = re.compile(r"-plus\b", re.I)  # "21,000-plus cases": more than 21,000
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# "300-400 teams", "70–75 percent": one figure, a range. Tried only where a numeral is followed
+# by a dash, so "2021-25" (a year: skipped later) and "COVID-19" (no numeral) are not ranges.
+_RANGE_AT = re.compile(
+    r"(?<![\w.,\-/$])(?P<low>" + _NUMBER + r")[-–](?P<high>" + _NUMBER + r")(?![\w\-/]|[.,]\d)"
+)
+_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
+_AND_NUMBER = re.compile(r"\s+and\s+(" + _NUMBER + r")(?![\w\-/]|[.,]\d)")
+_PLUS = re.compile(r"-(?:plus|odd)\b", re.I)  # "21,000-plus", "13,000-odd": more than
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBER_WORD = re.compile(_WORD_NUM)  # on case-folded text; word boundaries checked after
 _WORD_CHAR = re.compile(r"\w")
+# Its own scan: in the trie, "one" would match inside "money", "done", "phone" all over a page.
+_ONE_SCALED = re.compile(r"one(?= (?:hundred|thousand|million|billion|trillion)\b)")
 
 
 class Candidate:
@@ -97,6 +110,16 @@ class Candidate:
         return self._text
 
 
+def _range_at(folded: str, at: int, end: int) -> re.Match | None:
+    """A range such as "300-400" at `at`: its high end above its low end, within ten times it
+    (so a phone number or a code such as "010-6512" is not one)."""
+    m = _RANGE_AT.match(folded, at, end)
+    if not m:
+        return None
+    low, high = (Decimal(m.group(g).replace(",", "")) for g in ("low", "high"))
+    return m if low < high <= 10 * low and not _YEARISH.match(m.group("low")) else None
+
+
 def find_candidates(folded: str, start: int, end: int) -> list[Candidate]:
     """Numerals and number words in folded[start:end] (text lower-cased by fold_case).
 
@@ -109,7 +132,7 @@ def find_candidates(folded: str, start: int, end: int) -> list[Candidate]:
         at = run.start()
         if at < previous_end:
             continue  # inside a numeral already taken ("21,000": its "000")
-        m = _NUMERAL_AT.match(folded, at, end)
+        m = _NUMERAL_AT.match(folded, at, end) or _range_at(folded, at, end)
         if m:
             previous_end = m.end()
             found.append(Candidate(at, previous_end, m.group(0), False))
@@ -120,6 +143,9 @@ def find_candidates(folded: str, start: int, end: int) -> list[Candidate]:
         ):
             continue
         found.append(Candidate(s, e, m.group(0), word=True))
+    for m in _ONE_SCALED.finditer(folded, start, end):
+        if not (m.start() > 0 and _WORD_CHAR.match(folded, m.start() - 1)):
+            found.append(Candidate(m.start(), m.end(), "one", word=True))
     found.sort(key=Candidate.start)
     return found
 
@@ -134,7 +160,11 @@ def fold_case(text: str) -> str:
     return folded if len(folded) == len(text) else text.translate(ASCII_LOWER)
 
 
-_SCALE = re.compile(r"\s*(ten thousand|10,000|thousand|million|billion|trillion|mln|bln)\b", re.I)
+_SCALE = re.compile(
+    r"\s*(ten thousand|10,000|hundred thousand|hundred million|hundred|thousand|million|billion|"
+    r"trillion|mln|bln)\b",
+    re.I,
+)
 # "10,000" is the scale as written where a translation keeps the Chinese wan: "3.2 10,000 yuan".
 _SCALE_ALIASES = {"mln": "million", "bln": "billion", "ten thousand": "10,000"}
 _PERCENT = re.compile(r"\s*(%|percent\b|per cent\b)", re.I)
@@ -164,7 +194,7 @@ _CURRENCY_CODES = {
     "€": "EUR",
 }
 _QUALIFIER = re.compile(
-    r"(?P<q>more than|over|above|exceeding|in excess of|upwards of|nearly|almost|close to|"
+    r"(?P<q>more than|over|above|exceeding|exceeded|exceeds|surpassed|topped|in excess of|upwards of|nearly|almost|close to|"
     r"just under|around|about|approximately|roughly|some|an estimated|at least|no less than|"
     r"not less than|no fewer than|up to|as many as|as much as|within|less than|fewer than|under|below)"
     r"\s+$",
@@ -175,6 +205,10 @@ _QUALIFIER_KIND = {
     "over": "more_than",
     "above": "more_than",
     "exceeding": "more_than",
+    "exceeded": "more_than",
+    "exceeds": "more_than",
+    "surpassed": "more_than",
+    "topped": "more_than",
     "in excess of": "more_than",
     "upwards of": "more_than",
     "nearly": "nearly",
@@ -209,31 +243,84 @@ _BEFORE_MONTH = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")
 _NAME_PREFIXES = (
     r"Article|Articles|No\.|Nos\.|Number|Section|Chapter|Clause|Item|Paragraph|Room|Phase|"
     r"Level|Grade|Class|Vol\.|Volume|Page|page|pp?\.|Category|Type|Route|Decree|Order|Circular|"
-    r"Document|Table|Figure|Annex|Rule|Hotline|hotline"
+    r"Document|Table|Figure|Annex|Rule|Hotline|hotline|Version|version"
 )
 _NAME_PREFIX = re.compile(first_letters(_NAME_PREFIXES) + r"\b(?:" + _NAME_PREFIXES + r")\s*:?\s+$")
+# In lower case, only the words that hardly ever end a phrase before a count ("paragraph 2").
+# A set, not more branches above: lower-case first letters would let the search try them at
+# most places of every sentence.
+_NAME_WORDS = frozenset(
+    [
+        "article",
+        "articles",
+        "paragraph",
+        "paragraphs",
+        "clause",
+        "clauses",
+        "item",
+        "items",
+        "section",
+        "sections",
+        "chapter",
+        "version",
+    ]
+)
+# "Articles 213 to 220", "Articles 217 and 218", "Items 3, 4 and 5": every number of the list.
+_NAME_LIST = re.compile(
+    r"\b(?:"
+    + _NAME_PREFIXES
+    + "|"
+    + "|".join(sorted(_NAME_WORDS))
+    + r")\s*:?\s+(?:\d+(?:\.\d+)?\s*(?:,\s*|\s+(?:and|or|to|through)\s+))+$"
+)
 _CLOCK = re.compile(r"^\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.I)
+# "per 10,000 people", "one in five", "two thirds": part of a ratio, not a quantity reported.
+_RATIO_BEFORE = re.compile(r"(?:\bper|\b(?:one|\d{1,2})\s+in|\bout\s+of)\s+$", re.I)
+# How the text before a ratio's number ends: tried first, as most numbers follow none of these.
+_RATIO_ENDINGS = ("per ", " in ", "out of ")
+_LIST_ENDINGS = (" and ", " or ", " to ", " through ", ", ")
+_FRACTION_AFTER = re.compile(r"^[\s-]+(?:thirds?|quarters?|fifths?|tenths?|halves)\b", re.I)
+_PARENTHESIZED = re.compile(r"\((\d{1,2})\)")
 _YEARISH = re.compile(r"^(?:1[89]|20|21)\d\d$")
 _CODE = re.compile(r"\d{4,}")
 _LIST_MARKER = re.compile(r"^\s*[(（]?$")
 _ORDINAL_CLOSE = re.compile(r"^[.)）]")
+# A year named as what a figure is compared with or counted from is not the figure's period:
+# "Compared with 2020, cases rose 21 percent", "12.3% more than in 2020", "since 2018".
+_BASE_YEAR_BEFORE = re.compile(
+    r"\b(?:compared\s+(?:with|to)|than(?:\s+in)?|from|since|against|versus|vs\.?)\s+$", re.I
+)
+
+
+def is_base_year(text: str, start: int, sent_start: int) -> bool:
+    return bool(_BASE_YEAR_BEFORE.search(text, max(sent_start, start - 24), start))
+
+
 _REFERENCE_BEFORE = re.compile(r"\b(?:the|both|either|neither)\s+$", re.I)
 _FIRST_BEFORE = re.compile(r"\bfirst\s+$", re.I)
 
 _CHANGE_ARTICLES = "a|an"
+_CHANGE_AVERAGE = "average"
 _CHANGE_PERIODS = "year-on-year|year on year|annual|yearly"
-_CHANGE_NOUNS = "increase|rise|growth|jump|gain|surge|decrease|decline|drop|fall|reduction|cut"
+_CHANGE_NOUNS = (
+    "increase|increases|rise|rises|growth|growth rate|annual rate|jump|gain|surge|decrease|decreases|decline|"
+    "declines|drop|drops|fall|reduction|cut"
+)
 _CHANGE_VERBS = (
     "increased|increasing|rose|rising|risen|grew|growing|grown|went up|climbed|jumped|"
-    "surged|decreased|decreasing|declined|declining|fell|falling|fallen|dropped|dropping|went down|"
-    "shrank|reduced|cut|up|down"
+    "surged|soared|edged up|decreased|decreasing|declined|declining|fell|falling|fallen|dropped|"
+    "dropping|went down|shrank|reduced|cut|plunged|slumped|tumbled|dipped|shortened|edged down|up|"
+    "down"
 )
 # Searched for in the 48 characters before a number, so tried at each of them: first_letters
 # and trie_pattern keep each attempt short. The trie's order of words cannot change the match:
 # each word must be followed by a space, so no two words can match at one place.
 _CHANGE_BEFORE = re.compile(
-    first_letters("|".join([_CHANGE_ARTICLES, _CHANGE_PERIODS, _CHANGE_NOUNS, _CHANGE_VERBS]))
-    + rf"(?:(?P<noun>(?:(?:{_CHANGE_ARTICLES})\s+)?(?:(?:{_CHANGE_PERIODS})\s+)?"
+    first_letters(
+        "|".join([_CHANGE_ARTICLES, _CHANGE_AVERAGE, _CHANGE_PERIODS, _CHANGE_NOUNS, _CHANGE_VERBS])
+    )
+    + rf"(?:(?P<noun>(?:(?:{_CHANGE_ARTICLES})\s+)?(?:{_CHANGE_AVERAGE}\s+)?"
+    rf"(?:(?:{_CHANGE_PERIODS})\s+)?"
     rf"(?P<nw>{trie_pattern(_CHANGE_NOUNS.split('|'))})\s+(?:of|by)\s+)$"
     rf"|(?P<verb>(?P<vw>{trie_pattern(_CHANGE_VERBS.split('|'))})\s+(?:by\s+)?)$)",
     re.I,
@@ -247,6 +334,10 @@ _QUALIFIER_ENDINGS = frozenset(
         "over",
         "above",
         "exceeding",
+        "exceeded",
+        "exceeds",
+        "surpassed",
+        "topped",
         "of",
         "nearly",
         "almost",
@@ -276,7 +367,16 @@ _DECREASE_WORDS = frozenset(
         "declining",
         "decrease",
         "decreased",
+        "decreases",
         "decreasing",
+        "declines",
+        "dipped",
+        "drops",
+        "edged down",
+        "plunged",
+        "shortened",
+        "slumped",
+        "tumbled",
         "down",
         "drop",
         "dropped",
@@ -307,6 +407,7 @@ _INCREASE_VERBS = frozenset(
         "climbed",
         "jumped",
         "surged",
+        "soared",
     ]
 )
 _CHANGE_ENDINGS = _INCREASE_VERBS | _DECREASE_WORDS | {"of", "by"}
@@ -499,9 +600,15 @@ _OTHER_UNITS = frozenset(
         "square",
         "cubic",
         "mu",
+        "times",  # "up 3.7 times": a multiple
     ]
 )
 _PHRASE_END = _STOP | _DETERMINERS
+# Verbs that follow a noun phrase ("640 came by sea", "dealers rose to"): kept out of
+# _IRREGULAR_VERBS, which names the verb of a figure and so its measure.
+_PHRASE_VERBS = frozenset(["came", "became", "rose", "fell", "grew", "hit"])
+# Said after a noun phrase, not part of it: "2.3 million people online" ("online stores" keeps it).
+_WHERE_WORDS = frozenset(["online", "offline", "nationwide", "abroad", "overseas", "worldwide"])
 _LY_NOUNS = frozenset(
     ["supply", "supplies", "family", "assembly", "italy", "anomaly", "monopoly", "rally", "ally"]
 )
@@ -545,21 +652,24 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 # Why a numeral was not taken as a figure. marts.fct_skipped_numbers accepts these values only:
 # a new reason must be added there too, or the build fails its test.
-SkipReason = Literal["year", "date", "name", "code", "time", "ordinal"]
+SkipReason = Literal["year", "date", "name", "code", "time", "ordinal", "ratio"]
 SKIP_REASONS: tuple[SkipReason, ...] = get_args(SkipReason)
 
 
 def is_not_a_figure(
-    text: str, m: re.Match, sent_start: int, excluded: list[tuple[int, int]]
+    text: str, m: re.Match, sent_start: int, sent_end: int, excluded: list[tuple[int, int]]
 ) -> SkipReason | None:
-    """Why a numeral is not a figure (part of a year, date, name, code or clock time, or a list
-    marker), or None."""
+    """Why a numeral is not a figure (part of a year, date, name, code, clock time or ratio, or
+    a list marker), or None."""
     s, e = m.start(), m.end()
     token = m.group(0)
     if excluded and _inside(s, excluded):
         return "name"
     before = text[max(sent_start, s - 24) : s]
     after = text[e : e + 24]
+    ratio = (
+        before.endswith(_RATIO_ENDINGS) and _RATIO_BEFORE.search(before)
+    ) or _FRACTION_AFTER.match(after)
     if m.group("num"):
         if (
             _YEARISH.match(token)
@@ -571,18 +681,53 @@ def is_not_a_figure(
             return "year"
         if _AFTER_MONTH.search(before) or _BEFORE_MONTH.match(after):
             return "date"
-        if _NAME_PREFIX.search(before):
+        if ratio:
+            return "ratio"
+        words = before.split()
+        if (
+            _NAME_PREFIX.search(before)
+            or (words and words[-1] in _NAME_WORDS)
+            # "Articles 213, 214, 215 and 216": a list after a name reaches further back
+            or (
+                before.endswith(_LIST_ENDINGS)
+                and _NAME_LIST.search(text, max(sent_start, s - 64), s)
+            )
+        ):
             return "name"
-        if _CODE.fullmatch(token) and not _SCALE.match(after) and not _PERCENT.match(after):
+        if (
+            _CODE.fullmatch(token)
+            and not _SCALE.match(after)
+            and not _PERCENT.match(after)
+            and not _counted_after(_last_word(text, sent_start, s))
+        ):
             return "code"  # hotlines, registration numbers, customs modes: 12377, 9710
-        if _CLOCK.match(after):
+        if _CLOCK.match(after) or (before.endswith(":") and before[-2:-1].isdigit()):
             return "time"
         if _ORDINAL_CLOSE.match(after) and _LIST_MARKER.match(text[sent_start:s]):
             return "ordinal"
+        if _is_inline_marker(text, s, e, sent_start, sent_end):
+            return "ordinal"
     else:
+        if ratio:
+            return "ratio"
         if _REFERENCE_BEFORE.search(before) and not _FIRST_BEFORE.search(before):
             return "name"  # "the two sides": a reference, not a reported quantity
     return None
+
+
+def _counted_after(word: str) -> bool:
+    """Does a number after this word read as a count (`investigated 4500`, `more than 4500`)
+    rather than a code (`the 12315 hotline`, `dial 12345`)?"""
+    return word in _QUALIFIER_ENDINGS or _is_verb(word)
+
+
+def _is_inline_marker(text: str, s: int, e: int, sent_start: int, sent_end: int) -> bool:
+    """`do three things: (1) verify ..., (2) filter ..., and (3) respond ...`: a number in
+    brackets is a list marker when its sentence numbers from (1) on; `Zhejiang (1,105)` is not."""
+    if not (text.startswith("(", s - 1) and text.startswith(")", e)):
+        return False
+    numbers = [int(n) for n in _PARENTHESIZED.findall(text, sent_start, sent_end)]
+    return len(numbers) >= 2 and numbers == list(range(1, len(numbers) + 1))
 
 
 def _is_verb(word: str) -> bool:
@@ -602,15 +747,15 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
         lw = w.lower()
         if not w[0].isalpha() and w != "&":
             break
-        if lw in _PHRASE_END:
+        if lw in _PHRASE_END or lw in _PHRASE_VERBS:
             break
         if lw in ("and", "or", "&"):
             nxt = _WORD_RE.search(text, m.end(), end)
             if not nxt or not nxt.group(0)[0].isalpha():
                 break
             nw = nxt.group(0).lower()
-            if nw in _PHRASE_END or _is_verb(nw):
-                break
+            if nw in _PHRASE_END or _is_verb(nw) or nw in _COUNT_WORDS:
+                break  # "four years and six months": the second is a figure of its own
         if lw == "of":
             nxt = _WORD_RE.search(text, m.end(), end)
             if not nxt or not nxt.group(0)[0].isalpha():
@@ -627,7 +772,7 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
             if len(words) >= 9:
                 break
         words.append((lw, m.start(), m.end()))
-    while words and words[-1][0] in ("of", "and", "or", "&"):
+    while words and (words[-1][0] in ("of", "and", "or", "&") or words[-1][0] in _WHERE_WORDS):
         words.pop()
     if not words:
         return "", pos
@@ -677,8 +822,23 @@ def read_figure(
     """
     n_start, n_end = m.start(), m.end()
     numeral = m.group("num")
+    high: Decimal | None = None  # the high end of a range ("300-400", "between 300 and 400")
+    between = None
     if numeral:
-        value, precision = numeral_value_and_precision(numeral)
+        low_written, dash, high_written = numeral.replace("–", "-").partition("-")
+        value, precision = numeral_value_and_precision(low_written)
+        if not dash:
+            between = (
+                _BETWEEN.search(text, max(sent_start, n_start - 9), n_start)
+                if text[n_start - 8 : n_start].lower() == "between "
+                else None
+            )
+            and_number = _AND_NUMBER.match(text, n_end, sent_end) if between else None
+            if and_number:
+                high_written, n_end = and_number.group(1), and_number.end()
+        if high_written:
+            high, high_precision = numeral_value_and_precision(high_written)
+            precision = min(precision, high_precision)
         spelled = False
     else:
         value, precision, spelled = Decimal(word_value(m.group("word"))), Decimal(1), True
@@ -691,6 +851,7 @@ def read_figure(
         scale = _SCALE_ALIASES.get(written, written)
         value *= SCALES[scale]
         precision *= SCALES[scale]
+        high = high * SCALES[scale] if high is not None else None
         end = sm.end()
 
     currency = None
@@ -711,7 +872,12 @@ def read_figure(
         else None
     )
     qualifier = "more_than" if plus else "exact"
-    if qm and (qm.start() == sent_start or not text[qm.start() - 1].isalnum()):
+    if high is not None:
+        qualifier = "range"
+        if between:
+            start = between.start()
+            last_word = _last_word(text, sent_start, start)
+    elif qm and (qm.start() == sent_start or not text[qm.start() - 1].isalnum()):
         qualifier = _QUALIFIER_KIND[" ".join(qm.group("q").lower().split())]
         start = qm.start()
         last_word = _last_word(text, sent_start, start)  # a change phrase ends before "about"
@@ -782,6 +948,13 @@ def read_figure(
         and (spelled or precision <= 10)
         and fig.kind == "level"
     )
+    if not unit and unit_kind == "count" and value != value.to_integral_value():
+        fig.unit_kind = "other"  # "reached 7.5": a rate or an average, not a count of things
+    if high is not None:
+        # A range states no single value: its low end as said (whole for a count, and never
+        # above what was said); the interval is the range itself.
+        fig.value_low, fig.value_high = value, high
+        return fig
     fig.value_low, fig.value_high, fig.low_open, fig.high_open = interval(
         value, precision, qualifier, small_count=small_count
     )
@@ -800,6 +973,9 @@ def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int, last
             fig.change_direction = "decrease" if word in _DECREASE_WORDS else "increase"
             fig.change_trigger = "after"
             fig.change_trigger_start = fig.start
+
+
+_NEGATIVE = re.compile(r"\bnegative\s+$", re.I)  # "negative growth of 2.1 percent"
 
 
 def _read_change_before(text: str, fig: RawFigure, sent_start: int) -> bool:
@@ -826,7 +1002,11 @@ def _read_change_before(text: str, fig: RawFigure, sent_start: int) -> bool:
     if cm:
         word = (cm.group("nw") or cm.group("vw")).lower()
         fig.kind = "change"
-        fig.change_direction = "decrease" if word in _DECREASE_WORDS else "increase"
+        fig.change_direction = (
+            "decrease"
+            if word in _DECREASE_WORDS or _NEGATIVE.search(before, 0, cm.start())
+            else "increase"
+        )
         fig.change_trigger = "noun" if cm.group("noun") else "verb"
         if word in ("up", "down"):
             fig.change_trigger = "noun"
@@ -848,7 +1028,7 @@ def _compatible(change: RawFigure, level: RawFigure) -> bool:
     share; a change in percent is of a quantity; an absolute change has the level's unit."""
     if change.unit_kind == "percentage_points":
         return level.unit_kind == "percent"
-    if change.unit_kind == "percent":
+    if change.unit_kind == "percent" or change.unit == "times":
         return level.unit_kind != "percent"
     return level.unit_kind == change.unit_kind
 
@@ -877,8 +1057,8 @@ def link_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) ->
         ]
         earlier = [j for j in same if figures[j].end <= fig.start]
         later = [j for j in same if figures[j].start >= fig.end]
-        # "increased by 11.7% to 466,000 cases"
-        if later and _TO_GAP.match(text[fig.end : figures[later[0]].start]):
+        # "increased by 11.7% to 466,000 cases", "shortened by 8.6 days to 121 days"
+        if later and _TO_GAP.match(text[fig.unit_end : figures[later[0]].start]):
             fig.refers_to = later[0]
             continue
         if not earlier:
@@ -954,3 +1134,63 @@ def link_parts(
             f = figures[i]
             if f.start > marker.start() and f.unit_kind == figures[whole].unit_kind:
                 f.part_of = whole
+
+
+# Units a count leaves unsaid, read from the words around it in its sentence.
+_OF_THESE_NOUN = re.compile(r"^\s*(?:Of|Among)\s+(?:these|those|the)\s+(?=[a-z])", re.I)
+_NUMBER_OF = re.compile(r"\bnumber of\s+(?=[a-z])", re.I)
+_WERE = re.compile(r"\s+(?:were|was)\s+(?=[a-z])")
+_PARALLEL_GAP = re.compile(r"^\),?\s+(?:and\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+\($")
+
+
+def borrow_units(
+    text: str, figures: list[RawFigure], sentence_of: list[int], sentences: list[tuple[int, int]]
+) -> None:
+    """Give a count without a unit the noun its sentence states elsewhere:
+    `5,210, 3,870 and 2,445 cases` (the list's last unit), `Jiangsu (1,320 cases), Zhejiang
+    (1,105)` (a parallel list's first), `Of these, 550,263 were civil cases`, `Of those cases,
+    177 ...`, `The number of complaints ... reached 23,500`. A unit said with another verb is
+    not borrowed: `seized 500 tonnes and arrested 30` leaves the 30 without one."""
+    for idx in _by_sentence(sentence_of).values():
+        for back in range(len(idx) - 2, -1, -1):  # a list takes its last member's unit
+            fig, nxt = figures[idx[back]], figures[idx[back + 1]]
+            if _unitless(fig) and nxt.unit and _COORDINATED.match(text[fig.end : nxt.start]):
+                fig.unit, fig.unit_kind = nxt.unit, nxt.unit_kind
+        for prev_i, i in itertools.pairwise(idx):
+            prev, fig = figures[prev_i], figures[i]
+            if (
+                _unitless(fig)
+                and prev.unit
+                and _PARALLEL_GAP.match(text[prev.unit_end : fig.start])
+            ):
+                fig.unit, fig.unit_kind = prev.unit, prev.unit_kind
+        for i in idx:
+            fig = figures[i]
+            if not _unitless(fig):
+                continue
+            s, e = sentences[sentence_of[i]]
+            were = _WERE.match(text, fig.end, e)
+            unit = _unit_phrase(text, were.end(), e)[0] if were else ""
+            if unit and _is_verb(unit.split()[0].lower()):
+                unit = ""  # "177 were transferred": a verb, not a noun
+            before = text[s : fig.start]
+            lead = _OF_THESE_NOUN.match(before)
+            if not unit and lead:
+                unit = _unit_phrase(text, s + lead.end(), fig.start)[0]
+            clause = _clause_start(text, s, fig.start)
+            # In the figure's own clause: "The number of patent cases climbed to 31,618, and
+            # trademark cases rose to 124,716" gives the second number no unit of the first's.
+            number_of = _NUMBER_OF.search(text, clause, fig.start) if not unit else None
+            if number_of:
+                unit = _unit_phrase(text, number_of.end(), fig.start)[0]
+            fig.unit = unit
+
+
+def _unitless(fig: RawFigure) -> bool:
+    # Whole values only: "patents per 10,000 people reached 7.5" is a rate, not 7.5 patents.
+    return (
+        fig.kind == "level"
+        and fig.unit_kind == "count"
+        and not fig.unit
+        and fig.value == fig.value.to_integral_value()
+    )

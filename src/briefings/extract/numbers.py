@@ -5,6 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 SCALES = {
+    "hundred": 100,
+    "hundred thousand": 100_000,
+    "hundred million": 100_000_000,
     "10,000": 10_000,
     "thousand": 1_000,
     "million": 1_000_000,
@@ -48,7 +51,7 @@ TENS = {
     "eighty": 80,
     "ninety": 90,
 }
-QUALIFIERS = ("exact", "more_than", "nearly", "around", "at_least", "up_to", "less_than")
+QUALIFIERS = ("exact", "more_than", "nearly", "around", "at_least", "up_to", "less_than", "range")
 
 
 def word_value(words: str) -> int:
