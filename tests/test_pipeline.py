@@ -175,3 +175,44 @@ def test_extraction_is_cached_per_snapshot_and_extractor_version(
     worker_version.mkdir()
     ExtractionCache(cache_dir).prune(keep={worker_version.name})
     assert worker_version.is_dir()
+
+
+def test_ranges_inline_lists_and_ratios_publish_as_said(
+    shipped_raw: Path, add_page: AddPage
+) -> None:
+    """Three transcripts written to probe phrasings (tests/gold/t8-t10 hold their hand-made
+    gold): a consistent page with an inline list, ranges and ratios passes every blocking test,
+    and the marts keep what was said."""
+    for name in ("t8_sword_net_lists.txt", "t9_courts_ranges.txt", "t10_customs_ratios.txt"):
+        add_page(TRANSCRIPTS / name, "fixture-" + name.split("_")[0])
+    result = run_job()
+    assert result.success
+    db = _published(shipped_raw)
+
+    ranges = query(
+        db,
+        "select as_written, qualifier, value, value_low, value_high from marts.fct_figures "
+        "where qualifier = 'range' order by char_start",
+    )
+    assert sorted(ranges) == [
+        ("300-400", "range", 300.0, 300.0, 400.0),
+        ("70-75 percent", "range", 70.0, 70.0, 75.0),
+        ("Between 300 and 400", "range", 300.0, 300.0, 400.0),
+    ]
+    lists = query(
+        db,
+        "select stated_count, items_found_count from marts.fct_enumerations "
+        "where briefing_id = 'fixture-t8' order by stated_count",
+    )
+    assert lists == [(3, 3), (4, 4)]
+    ratios = query(
+        db,
+        "select number_text from marts.fct_skipped_numbers where skip_reason = 'ratio' "
+        "order by number_text",
+    )
+    assert ratios == [("10,000",), ("five",), ("two",)]
+    carried = query(
+        db,
+        "select campaign from marts.fct_campaign_outcomes where as_written = '846,700'",
+    )
+    assert carried == [("Sword Net 2021",)]

@@ -29,6 +29,10 @@ institutions_per_figure as (
 
 periods as (
     select * from {{ ref('int_figure_periods') }}
+),
+
+regions as (
+    select * from {{ ref('int_figure_regions') }}
 )
 
 select
@@ -46,15 +50,20 @@ select
     coalesce(institutions_per_figure.institutions, []) as institutions,
     periods.period_year,
     periods.period_source,
+    regions.region,
     -- What a restatement must share besides measure and period: the same campaigns, or else
-    -- the same institutions; figures with neither are national totals.
+    -- the same institutions (figures with neither are national totals); the same region where
+    -- one is named; and the same unit phrase for a measure that gathers many kinds of things.
     case
         when len(coalesce(campaigns_per_figure.campaigns, [])) > 0
             then 'campaign:' || array_to_string(campaigns_per_figure.campaigns, '+')
         when len(coalesce(institutions_per_figure.institutions, [])) > 0
             then 'institution:' || array_to_string(institutions_per_figure.institutions, '+')
         else 'national'
-    end as scope_key
+    end
+    || coalesce('@' || regions.region, '')
+    || case when measures.restated_by_unit then '#' || lower(figures.unit) else '' end
+        as scope_key
 from figures
 left join figure_measures
     on figures.figure_id = figure_measures.figure_id
@@ -66,3 +75,5 @@ left join institutions_per_figure
     on figures.figure_id = institutions_per_figure.figure_id
 left join periods
     on figures.figure_id = periods.figure_id
+left join regions
+    on figures.figure_id = regions.figure_id

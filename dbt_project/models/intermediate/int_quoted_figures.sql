@@ -27,7 +27,12 @@ select
         pages.page_text,
         sentences.sentence_start + 1,
         sentences.sentence_end - sentences.sentence_start
-    ) as quote
+    ) as quote,
+    substring(
+        pages.page_text,
+        sentences.sentence_start + 1,
+        figures.char_start - sentences.sentence_start
+    ) as lead_in
 from figures
 left join sentences
     on figures.sentence_id = sentences.sentence_id

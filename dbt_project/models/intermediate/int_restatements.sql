@@ -1,6 +1,6 @@
--- R2: level figures that state the same measure for the same scope, year and unit in more
--- than one sentence, whether they can all be true, and the two that bound their common part
--- (the two that contradict each other when it is empty).
+-- R2: level figures that state the same measure for the same scope, year and unit from more
+-- than one source (another page or speaker), whether they can all be true, and the two that
+-- bound their common part (the two that contradict each other when it is empty).
 select
     measure,
     scope_key,
@@ -15,4 +15,4 @@ select
     lowest_high_open,
     statements_agree as intervals_overlap
 from {{ ref('int_level_bounds') }}
-where sentence_count > 1
+where source_count > 1
