@@ -467,12 +467,18 @@ def _score_not_figures(gold_path: Path, build_db: Path) -> dict:
 
 
 def _attribution(gold_path: Path, build_db: Path) -> dict:
-    """How often the warehouse gives a mapped level the measure, scope and year the corpus meant."""
+    """How often the warehouse gives a mapped level the measure, scope and year the corpus meant.
+
+    The corpus has one truth per measure, scope and year; the unit phrase that scope_key adds
+    for a broad measure ("#cases") only narrows what R2 compares, so it is left out here. A
+    place ("@Guangdong") is compared: the corpus names none, so any is a misreading.
+    """
     row = _fetch_one(
         build_db,
         f"WITH gold AS ({_gold_sql(gold_path)}), "
         "sys AS (SELECT r.page_id, r.number_start, i.measure AS s_measure, "
-        "i.scope_key AS s_scope, i.period_year AS s_year FROM intermediate.int_figures AS i "
+        "regexp_replace(i.scope_key, '#.*$', '') AS s_scope, i.period_year AS s_year "
+        "FROM intermediate.int_figures AS i "
         "JOIN raw.figures AS r USING (figure_id)) "
         "SELECT count(*), count(*) FILTER (s_measure = measure), count(*) FILTER "
         "(s_scope = scope), count(*) FILTER (s_year = year), "

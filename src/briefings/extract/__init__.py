@@ -130,7 +130,7 @@ def extract_page(page: ParsedPage) -> PageExtraction:
                 named_in_turn = ()
             # A campaign carries over into another paragraph of the turn only where that
             # paragraph opens by pointing back to it ("Short videos were a focus of the campaign").
-            carry = named_in_turn if refers_back(text[s:e]) else ()
+            carry = named_in_turn if named_in_turn and refers_back(text[s:e]) else ()
             last_key = key
         found = campaigns_in.get(index, ())
         names: tuple[str, ...] = ()

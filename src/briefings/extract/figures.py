@@ -683,10 +683,9 @@ def is_not_a_figure(
             return "date"
         if ratio:
             return "ratio"
-        words = before.split()
         if (
             _NAME_PREFIX.search(before)
-            or (words and words[-1] in _NAME_WORDS)
+            or before[before.rfind(" ", 0, -1) + 1 : -1] in _NAME_WORDS
             # "Articles 213, 214, 215 and 216": a list after a name reaches further back
             or (
                 before.endswith(_LIST_ENDINGS)
@@ -705,7 +704,7 @@ def is_not_a_figure(
             return "time"
         if _ORDINAL_CLOSE.match(after) and _LIST_MARKER.match(text[sent_start:s]):
             return "ordinal"
-        if _is_inline_marker(text, s, e, sent_start, sent_end):
+        if text.startswith("(", s - 1) and _is_inline_marker(text, s, e, sent_start, sent_end):
             return "ordinal"
     else:
         if ratio:
