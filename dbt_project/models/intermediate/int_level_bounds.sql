@@ -7,6 +7,8 @@
 -- figures one speaker gives on one page are first joined into the span they cover together:
 -- within one answer, two figures of a measure are a total and a part, or two places, far more
 -- often than the same count said twice.
+{%- set statement_key = 'measure, scope_key, period_year, unit_kind, currency_key' %}
+
 with levels as (
     select
         *,
@@ -22,11 +24,7 @@ with levels as (
 
 sources as (
     select
-        measure,
-        scope_key,
-        period_year,
-        unit_kind,
-        currency_key,
+        {{ statement_key }},
         source_key,
         count(*) as figure_count,
         count(distinct sentence_id) as sentence_count,
@@ -39,16 +37,12 @@ sources as (
         arg_min(figure_id, row(-value_high, high_open, figure_id)) as high_figure_id,
         arg_min(high_open, row(-value_high, high_open, figure_id)) as high_open
     from levels
-    group by measure, scope_key, period_year, unit_kind, currency_key, source_key
+    group by {{ statement_key }}, source_key
 ),
 
 bounds as (
     select
-        measure,
-        scope_key,
-        period_year,
-        unit_kind,
-        currency_key,
+        {{ statement_key }},
         sum(figure_count) as figure_count,
         count(*) as source_count,
         sum(sentence_count) as sentence_count,
@@ -65,7 +59,7 @@ bounds as (
         arg_min(low_figure_id, row(value_low, low_figure_id)) as lowest_low_figure_id,
         arg_min(high_figure_id, row(-value_high, high_figure_id)) as highest_high_figure_id
     from sources
-    group by measure, scope_key, period_year, unit_kind, currency_key
+    group by {{ statement_key }}
 )
 
 select
