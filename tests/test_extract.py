@@ -385,7 +385,7 @@ def test_a_plus_suffix_is_more_than() -> None:
         ("Articles 10 and 11 apply.", [("10", "name"), ("11", "name")]),
         (
             "About 3 in 10 users and one in five sellers agreed.",
-            [("10", "ratio"), ("five", "ratio")],
+            [("3", "ratio"), ("10", "ratio"), ("five", "ratio")],
         ),
         ("A third of the fines and three quarters of the cases were online.", [("three", "ratio")]),
     ],
@@ -524,3 +524,120 @@ def test_the_number_of_lends_its_noun_only_in_its_own_clause() -> None:
         "The number of patent cases climbed to 3,618, and trademark cases rose to 4,716."
     )
     assert [f.unit for _, f in found] == ["patent cases", ""]
+
+
+@pytest.mark.parametrize(
+    ("body", "as_written", "qualifier", "low", "high"),
+    [
+        ("Fines were capped at no more than 400 yuan.", "no more than 400", "up_to", 300, 400),
+        ("The firm paid $1,234 in damages.", "$1,234", "exact", 1234, 1234),
+        ("Sales reached RMB1.2 billion.", "RMB1.2 billion", "exact", 1_150_000_000, 1_250_000_000),
+    ],
+)
+def test_more_qualifiers_and_currencies(body, as_written, qualifier, low, high) -> None:
+    (w, fig), *rest = figures(body)
+    assert rest == []
+    assert (w, fig.qualifier, fig.value_low, fig.value_high) == (
+        as_written,
+        qualifier,
+        Decimal(low),
+        Decimal(high),
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("Prosecutors filed 2087 smuggling cases.", ["2087"]),
+        ("From 2019 to 2021, fines doubled.", []),
+        ("Report it by calling 110 at once.", []),
+        ("Brands were exposed at the 3.15 gala.", []),
+        ("Online sales totaled 3.15 billion yuan.", ["3.15 billion"]),
+        ("Seven in ten shoppers and 3 in every 100 sellers agreed.", []),
+        ("Two out of three buyers complained.", []),
+        ("Teams handled 50 in 10 provinces.", ["50", "10"]),
+    ],
+)
+def test_counts_codes_days_and_ratios(body: str, found: list[str]) -> None:
+    assert written(body) == found
+
+
+def test_a_time_after_the_noun_is_not_part_of_the_unit() -> None:
+    fig = one("The office granted 798,000 patents last year.")
+    assert (fig.unit, fig.unit_kind) == ("patents", "count")
+
+
+@pytest.mark.parametrize(
+    ("body", "kinds", "directions"),
+    [
+        (
+            "It handled 1,380 cases, 240 more than the year before.",
+            ["level", "change"],
+            [None, "increase"],
+        ),
+        ("Refunds shot up 130 percent.", ["change"], ["increase"]),
+        ("Returns showed a 4.3 percent dip.", ["change"], ["decrease"]),
+        ("There were 21.3% fewer recalls.", ["change"], ["decrease"]),
+        ("Filings grew by 18% in 2020 and by 27% in 2021.", ["change", "change"], ["increase"] * 2),
+        (
+            "Filings totaled 6.1 million, a decrease of 2.2 percent, and 0.8 percent of them failed.",
+            ["level", "change", "level"],
+            [None, "decrease", None],
+        ),
+        (
+            "The office reduced the review period by 1.2 months to 16.5 months.",
+            ["change", "level"],
+            ["decrease", None],
+        ),
+    ],
+)
+def test_more_ways_to_state_a_change(body: str, kinds: list[str], directions: list) -> None:
+    found = [f for _, f in figures(body)]
+    assert [f.kind for f in found] == kinds
+    assert [f.change_direction for f in found] == directions
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Jiangsu handled 4,870 cases (up 8.5%).",
+        "The wait was shortened by 11 days, to 136 days.",
+    ],
+)
+def test_a_change_in_brackets_or_after_a_comma_refers_to_its_level(body: str) -> None:
+    found = [f for _, f in figures(body)]
+    (change,) = [f for f in found if f.kind == "change"]
+    (level,) = [f for f in found if f.kind == "level"]
+    assert found[change.refers_to] is level
+
+
+def test_a_part_counts_the_same_things_as_its_whole() -> None:
+    found = figures("Police in 12 provinces, including Guangdong, arrested 1,150 suspects.")
+    assert [f.part_of for _, f in found] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("body", "stated", "items"),
+    [
+        (
+            "We will do three things this year.\n\nFirstly, we will act.\n\nSecondly, we will "
+            "plan.\n\nThirdly, we will review.\n\nFinally, I thank our friends in the media.",
+            3,
+            3,
+        ),
+        (
+            "We set the following four tasks.\n\nThe first is to act.\n\nThe second is to plan.\n\n"
+            "The third is to review.\n\nThe fourth is to report.",
+            4,
+            4,
+        ),
+    ],
+)
+def test_list_items_closing_remarks_and_the_first_is(body: str, stated: int, items: int) -> None:
+    (en,) = extract_page(parse_page(page(body))).enumerations
+    assert (en.stated_count, len(en.items)) == (stated, items)
+
+
+def test_a_sentence_dated_in_the_first_half_keeps_the_campaign() -> None:
+    text = 'The "Qinglang" campaign closed 900 sites. In the first half, it removed 4,000 posts.'
+    assert [f.campaigns for _, f in figures(text)] == [("Qinglang",), ("Qinglang",)]

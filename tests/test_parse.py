@@ -61,6 +61,20 @@ def test_labels_alone_or_inline_start_turns() -> None:
     assert page.text[page.turns[1].start :].startswith("Which rivers improved most?")
 
 
+def test_a_full_width_colon_and_an_outlet_named_with_a_number_are_labels() -> None:
+    page = parse_page(
+        "Test briefing\n\nChina.org.cnUpdated:  May 6, 2022\n\n"
+        "21st Century Business Herald:\n\nHow many cases were there?\n\n"
+        "Tang Mei：\n\nWe handled 320 cases.\n\nZhou Ping： Thank you.\n"
+    )
+    assert [t.label for t in page.turns] == [
+        "21st Century Business Herald",
+        "Tang Mei",
+        "Zhou Ping",
+    ]
+    assert page.text[page.turns[2].start :].startswith("Thank you.")
+
+
 def test_hard_wrapped_lines_join_one_paragraph_and_sentences_have_offsets() -> None:
     page = parse_page(TEXT_PAGE)
     last = page.turns[2]

@@ -17,6 +17,7 @@ from briefings.extract.campaigns import (
     refers_back,
 )
 from briefings.extract.enumerations import (
+    CLOSING_MARKERS,
     Enumeration,
     announces,
     find_statements,
@@ -230,6 +231,9 @@ def _collect_items(page: ParsedPage, enumerations: list[Enumeration]) -> None:
             continue
         if marker.lower() in ("first", "firstly", "1") and en.items:
             closed.add(i)  # a second list in the same turn, without its own statement
+            continue
+        if marker.lower() in CLOSING_MARKERS and len(en.items) >= en.stated_count:
+            closed.add(i)  # "Finally, I want to thank ...": the list was complete
             continue
         en.items.append(marker)
         en.item_starts.append(sent.start)

@@ -158,7 +158,8 @@ def quoted_spans(text: str, start: int, end: int, max_words: int = 6) -> list[tu
 
 
 _SUBJECT_CHANGE = re.compile(
-    r"^(?:In\s|Meanwhile|In addition|Additionally|Also,|Besides|Moreover|Furthermore|As for\b|"
+    # "In Guangdong, ..." moves on; "In the first half, ..." only dates it.
+    r"^(?:In\s(?!the\s+(?:first|second|third|fourth|past|last)\b|Q[1-4]\b)|Meanwhile|In addition|Additionally|Also,|Besides|Moreover|Furthermore|As for\b|"
     r"Regarding\b|With regard to|On the other hand|At the same time|Key efforts|Elsewhere|"
     r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Finally|Lastly)(?:ly)?,)"
 )

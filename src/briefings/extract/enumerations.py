@@ -45,7 +45,10 @@ ORDINALS = {
 _ITEM = re.compile(
     r"^(?:(?P<word>First|Firstly|Second|Secondly|Third|Thirdly|Fourth|Fourthly|Fifth|Fifthly|"
     r"Sixth|Seventh|Eighth|Ninth|Tenth|Finally|Lastly|Last)\b\s*[,:]"
-    r"|[(（]?(?P<num>\d{1,2})[.)）]\s)"
+    r"|[(（]?(?P<num>\d{1,2})[.)）]\s"
+    # "The first is to ...", "The fourth is to ..."
+    r"|The\s+(?P<the>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+"
+    r"(?:is|was|one|task|area|step|measure|priority)\b)"
 )
 
 
@@ -102,4 +105,7 @@ def item_marker(paragraph: str) -> str | None:
     m = _ITEM.match(paragraph)
     if not m:
         return None
-    return m.group("word") or m.group("num")
+    return m.group("word") or m.group("num") or m.group("the")
+
+
+CLOSING_MARKERS = frozenset(["finally", "lastly", "last"])

@@ -69,7 +69,7 @@ _COUNT_WORDS = frozenset(_NUMBER_WORDS)
 # A numeral as a figure can be written: "2,884", "21,000.5", "11.7", "$2.78" (the lookbehinds
 # keep "COVID-19", "G20", "(2021-25)" and "1.2.3" out). Matched only where a digit run starts.
 _NUMERAL_AT = re.compile(
-    r"(?<![\w.,\-–/$])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
+    r"(?<![\w.,\-–/])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
     r"|(?<![\w.,\-–/])\d+(?:\.\d+)?(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
 )
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -80,6 +80,9 @@ _RANGE_AT = re.compile(
 )
 _BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 _AND_NUMBER = re.compile(r"\s+and\s+(" + _NUMBER + r")(?![\w\-/]|[.,]\d)")
+_GLUED_NUMERAL = re.compile(
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
+)
 _PLUS = re.compile(r"-(?:plus|odd)\b", re.I)  # "21,000-plus", "13,000-odd": more than
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBER_WORD = re.compile(_WORD_NUM)  # on case-folded text; word boundaries checked after
@@ -132,7 +135,12 @@ def find_candidates(folded: str, start: int, end: int) -> list[Candidate]:
         at = run.start()
         if at < previous_end:
             continue  # inside a numeral already taken ("21,000": its "000")
-        m = _NUMERAL_AT.match(folded, at, end) or _range_at(folded, at, end)
+        m = (
+            _NUMERAL_AT.match(folded, at, end)
+            or _range_at(folded, at, end)
+            # "RMB1.2 billion": the one word a numeral may be glued to
+            or (folded.endswith("rmb", 0, at) and _GLUED_NUMERAL.match(folded, at, end))
+        )
         if m:
             previous_end = m.end()
             found.append(Candidate(at, previous_end, m.group(0), False))
@@ -196,7 +204,7 @@ _CURRENCY_CODES = {
 _QUALIFIER = re.compile(
     r"(?P<q>more than|over|above|exceeding|exceeded|exceeds|surpassed|topped|in excess of|upwards of|nearly|almost|close to|"
     r"just under|around|about|approximately|roughly|some|an estimated|at least|no less than|"
-    r"not less than|no fewer than|up to|as many as|as much as|within|less than|fewer than|under|below)"
+    r"not less than|no fewer than|no more than|not more than|up to|as many as|as much as|within|less than|fewer than|under|below)"
     r"\s+$",
     re.I,
 )
@@ -225,6 +233,8 @@ _QUALIFIER_KIND = {
     "no less than": "at_least",
     "not less than": "at_least",
     "no fewer than": "at_least",
+    "no more than": "up_to",
+    "not more than": "up_to",
     "up to": "up_to",
     "as many as": "up_to",
     "as much as": "up_to",
@@ -243,7 +253,7 @@ _BEFORE_MONTH = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")
 _NAME_PREFIXES = (
     r"Article|Articles|No\.|Nos\.|Number|Section|Chapter|Clause|Item|Paragraph|Room|Phase|"
     r"Level|Grade|Class|Vol\.|Volume|Page|page|pp?\.|Category|Type|Route|Decree|Order|Circular|"
-    r"Document|Table|Figure|Annex|Rule|Hotline|hotline|Version|version"
+    r"Document|Table|Figure|Annex|Rule|Hotline|hotline|Version|version|Top|Double|Global"
 )
 _NAME_PREFIX = re.compile(first_letters(_NAME_PREFIXES) + r"\b(?:" + _NAME_PREFIXES + r")\s*:?\s+$")
 # In lower case, only the words that hardly ever end a phrase before a count ("paragraph 2").
@@ -275,14 +285,29 @@ _NAME_LIST = re.compile(
 )
 _CLOCK = re.compile(r"^\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.I)
 # "per 10,000 people", "one in five", "two thirds": part of a ratio, not a quantity reported.
-_RATIO_BEFORE = re.compile(r"(?:\bper|\b(?:one|\d{1,2})\s+in|\bout\s+of)\s+$", re.I)
+_PER_BEFORE = re.compile(r"\bper\s+$", re.I)
+# "Seven in ten", "3 in every 100", "Two out of three", "one in five": the smaller number first.
+_RATIO_WORD = r"(?:one|\d[\d,]*|" + _WORD_NUM + r")"
+_RATIO_BEFORE = re.compile(
+    r"\b(?P<n>" + _RATIO_WORD + r")\s+(?:in(?:\s+every)?|out\s+of)\s+$", re.I
+)
+_RATIO_AFTER = re.compile(
+    r"^\s+(?:in(?:\s+every)?|out\s+of)\s+(?:a\s+|one\s+)?(?P<d>" + _RATIO_WORD + r"|hundred)\b",
+    re.I,
+)
 # How the text before a ratio's number ends: tried first, as most numbers follow none of these.
-_RATIO_ENDINGS = ("per ", " in ", "out of ")
+_RATIO_ENDINGS = ("per ", " in ", "out of ", " every ")
 _LIST_ENDINGS = (" and ", " or ", " to ", " through ", ", ")
 _FRACTION_AFTER = re.compile(r"^[\s-]+(?:thirds?|quarters?|fifths?|tenths?|halves)\b", re.I)
 _PARENTHESIZED = re.compile(r"\((\d{1,2})\)")
 _YEARISH = re.compile(r"^(?:1[89]|20|21)\d\d$")
 _CODE = re.compile(r"\d{4,}")
+_DIALLED = frozenset(["call", "calling", "dial", "dialing", "dialling"])
+# Days known by their date: consumer rights day, and two shopping festivals.
+_NAMED_DAYS = frozenset(["3.15", "11.11", "6.18"])
+_NAMED_DAY_AFTER = re.compile(
+    r"^\s+(?:gala|day|festival|evening|show|shopping|campaign|event|consumer|sales?)\b", re.I
+)
 _LIST_MARKER = re.compile(r"^\s*[(（]?$")
 _ORDINAL_CLOSE = re.compile(r"^[.)）]")
 # A year named as what a figure is compared with or counted from is not the figure's period:
@@ -308,7 +333,7 @@ _CHANGE_NOUNS = (
 )
 _CHANGE_VERBS = (
     "increased|increasing|rose|rising|risen|grew|growing|grown|went up|climbed|jumped|"
-    "surged|soared|edged up|decreased|decreasing|declined|declining|fell|falling|fallen|dropped|"
+    "surged|soared|edged up|shot up|picked up|decreased|decreasing|declined|declining|fell|falling|fallen|dropped|"
     "dropping|went down|shrank|reduced|cut|plunged|slumped|tumbled|dipped|shortened|edged down|up|"
     "down"
 )
@@ -369,6 +394,8 @@ _DECREASE_WORDS = frozenset(
         "decreased",
         "decreases",
         "decreasing",
+        "dip",
+        "fewer",
         "declines",
         "dipped",
         "drops",
@@ -421,7 +448,7 @@ def _last_word(text: str, sent_start: int, pos: int) -> str:
 
 _CHANGE_AFTER = re.compile(
     r"\s*(?:(?:year-on-year|year on year|yoy)\s+)?(?P<w>increase|rise|growth|jump|decrease|decline|drop|fall|"
-    r"reduction|more|less|higher|lower)\b",
+    r"reduction|dip|more|less|fewer|higher|lower)\b",
     re.I,
 )
 _PART_MARKERS = "of which|among which|among them|of them|of these|including|includes|included"
@@ -606,9 +633,15 @@ _OTHER_UNITS = frozenset(
 _PHRASE_END = _STOP | _DETERMINERS
 # Verbs that follow a noun phrase ("640 came by sea", "dealers rose to"): kept out of
 # _IRREGULAR_VERBS, which names the verb of a figure and so its measure.
-_PHRASE_VERBS = frozenset(["came", "became", "rose", "fell", "grew", "hit"])
+_PHRASE_VERBS = frozenset(["came", "became", "rose", "fell", "grew", "hit", "went", "belonged"])
+# Nor is a time said after it ("798,000 patents last year", "500 yuan each") or a comparison
+# ("270,000 more than in 2021": a change, read by _read_change; "10 more centers" keeps it).
+_PHRASE_AFTER = frozenset(["last", "every", "each", "next"])
+_COMPARATIVES = frozenset(["more", "fewer", "less"])
 # Said after a noun phrase, not part of it: "2.3 million people online" ("online stores" keeps it).
-_WHERE_WORDS = frozenset(["online", "offline", "nationwide", "abroad", "overseas", "worldwide"])
+_WHERE_WORDS = frozenset(
+    ["online", "offline", "nationwide", "abroad", "overseas", "worldwide", "together", "alone"]
+)
 _LY_NOUNS = frozenset(
     ["supply", "supplies", "family", "assembly", "italy", "anomaly", "monopoly", "rally", "ally"]
 )
@@ -667,12 +700,11 @@ def is_not_a_figure(
         return "name"
     before = text[max(sent_start, s - 24) : s]
     after = text[e : e + 24]
-    ratio = (
-        before.endswith(_RATIO_ENDINGS) and _RATIO_BEFORE.search(before)
-    ) or _FRACTION_AFTER.match(after)
+    ratio = _is_ratio_part(token, before, after)
     if m.group("num"):
         if (
             _YEARISH.match(token)
+            and not _is_verb(_last_word(text, sent_start, s))  # "filed 2087 cases"
             and not _SCALE.match(after)
             and not _PERCENT.match(after)
             and not _CURRENCY_AFTER.match(after)
@@ -700,6 +732,10 @@ def is_not_a_figure(
             and not _counted_after(_last_word(text, sent_start, s))
         ):
             return "code"  # hotlines, registration numbers, customs modes: 12377, 9710
+        if len(token) <= 3 and _last_word(text, sent_start, s) in _DIALLED:
+            return "code"  # "by calling 110"
+        if token in _NAMED_DAYS and _NAMED_DAY_AFTER.match(after):
+            return "name"  # "the 3.15 gala": World Consumer Rights Day
         if _CLOCK.match(after) or (before.endswith(":") and before[-2:-1].isdigit()):
             return "time"
         if _ORDINAL_CLOSE.match(after) and _LIST_MARKER.match(text[sent_start:s]):
@@ -712,6 +748,31 @@ def is_not_a_figure(
         if _REFERENCE_BEFORE.search(before) and not _FIRST_BEFORE.search(before):
             return "name"  # "the two sides": a reference, not a reported quantity
     return None
+
+
+def _is_ratio_part(token: str, before: str, after: str) -> bool:
+    """Is the number a part of a ratio or fraction: "per 10,000 people", "two thirds", either
+    number of "3 in every 100" or "Two out of three" (the first smaller than the second, so
+    that "handled 50 in 10 provinces" is no ratio)?"""
+    if _FRACTION_AFTER.match(after) or (before.endswith("per ") and _PER_BEFORE.search(before)):
+        return True
+    if before.endswith(_RATIO_ENDINGS):
+        m = _RATIO_BEFORE.search(before)
+        if m and _plain_number(m.group("n")) < _plain_number(token):
+            return True
+    if after.startswith((" in ", " out ")):
+        m = _RATIO_AFTER.match(after)
+        if m and _plain_number(token) < _plain_number(m.group("d")):
+            return True
+    return False
+
+
+def _plain_number(written: str) -> Decimal:
+    """The value of a numeral or number word as written, without scale ("hundred" is 100)."""
+    lw = written.lower()
+    if lw[0].isdigit():
+        return Decimal(lw.replace(",", ""))
+    return Decimal(100 if lw == "hundred" else word_value(lw))
 
 
 def _counted_after(word: str) -> bool:
@@ -746,7 +807,9 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
         lw = w.lower()
         if not w[0].isalpha() and w != "&":
             break
-        if lw in _PHRASE_END or lw in _PHRASE_VERBS:
+        if lw in _PHRASE_END or lw in _PHRASE_VERBS or lw in _PHRASE_AFTER:
+            break
+        if lw in _COMPARATIVES and text.startswith(" than", m.end()):
             break
         if lw in ("and", "or", "&"):
             nxt = _WORD_RE.search(text, m.end(), end)
@@ -940,7 +1003,7 @@ def read_figure(
         verb=verb,
         **fields,
     )
-    _read_change(text, fig, sent_start, sent_end, last_word)
+    _read_change(text, fig, sent_start, sent_end, last_word, clause)
     small_count = (
         unit_kind == "count"
         and value < 100
@@ -960,10 +1023,30 @@ def read_figure(
     return fig
 
 
-def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int, last_word: str) -> None:
+def _read_change(
+    text: str, fig: RawFigure, sent_start: int, sent_end: int, last_word: str, clause: int
+) -> None:
     """last_word: the word before the figure (`_last_word` at fig.start)."""
     if last_word in _CHANGE_ENDINGS and _read_change_before(text, fig, sent_start):
         return
+    if last_word in ("by", "of"):
+        # "reduced the examination period by 1.2 months", "rose by an average of 10.1 percent"
+        vm = _CLAUSE_CHANGE.search(text, clause, fig.start)
+        if vm:
+            word = vm.group("v").lower()
+            fig.kind, fig.change_trigger = "change", "verb"
+            fig.change_direction = "decrease" if word in _CLAUSE_DECREASE else "increase"
+            fig.change_trigger_start = vm.start()
+            return
+    if not fig.unit and fig.unit_kind in ("count", "currency"):
+        cm = _COMPARISON_AFTER.match(text, fig.end, sent_end)
+        if cm:  # "was 1.86 million, 270,000 more than in 2021"
+            fig.kind, fig.change_trigger = "change", "after"
+            fig.change_direction = (
+                "decrease" if cm.group(1).lower() in _DECREASE_WORDS else "increase"
+            )
+            fig.change_trigger_start = fig.start
+            return
     if fig.unit_kind in ("percent", "percentage_points"):
         am = _CHANGE_AFTER.match(text, max(fig.end, fig.unit_end), sent_end)
         if am:
@@ -975,6 +1058,16 @@ def _read_change(text: str, fig: RawFigure, sent_start: int, sent_end: int, last
 
 
 _NEGATIVE = re.compile(r"\bnegative\s+$", re.I)  # "negative growth of 2.1 percent"
+_COMPARISON_AFTER = re.compile(r"\s+(more|fewer|less)\s+than\b", re.I)
+# A change verb earlier in the clause, its object between it and "by".
+_CLAUSE_CHANGE = re.compile(
+    r"\b(?P<v>reduced|cut|shortened|lowered|decreased|increased|raised|boosted|expanded|rose|grew|"
+    r"fell|dropped|declined)\s+(?:[\w\-'’]+\s+){0,8}?by\s+(?:an?\s+average\s+of\s+)?$",
+    re.I,
+)
+_CLAUSE_DECREASE = frozenset(
+    ["reduced", "cut", "shortened", "lowered", "decreased", "fell", "dropped", "declined"]
+)
 
 
 def _read_change_before(text: str, fig: RawFigure, sent_start: int) -> bool:
@@ -1015,11 +1108,13 @@ def _read_change_before(text: str, fig: RawFigure, sent_start: int) -> bool:
 
 
 _APPOSITIVE_GAP = re.compile(
-    r"^[\s,]*(?:(?:which|that)\s+(?:is|was|represents|marks|marked)\s+|representing\s+|marking\s+)?$"
+    r"^[\s,(]*(?:(?:which|that)\s+(?:is|was|represents|marks|marked)\s+|representing\s+|marking\s+)?$"
 )
 _SUBJECT_GAP = re.compile(r"^[\s\w\-'’]*$")
 _RELATIVE_GAP = re.compile(r"^[\s,]*(?:which|that)\s+$")
 _COORDINATED = re.compile(r"^\s*(?:,\s*)?(?:and|or|,)\s+$")
+_AND_BY = re.compile(r"^(?:\s+in\s+\d{4})?\s*,?\s*(?:and\s+)?by\s+$")
+_SHARE_OF = re.compile(r"\s+of\s+(?:them|these|those|which|the|all)\b")
 
 
 def _compatible(change: RawFigure, level: RawFigure) -> bool:
@@ -1032,7 +1127,7 @@ def _compatible(change: RawFigure, level: RawFigure) -> bool:
     return level.unit_kind == change.unit_kind
 
 
-_TO_GAP = re.compile(r"^\s*(?:year-on-year\s+|year on year\s+)?to\s+$")
+_TO_GAP = re.compile(r"^\s*,?\s*(?:year-on-year\s+|year on year\s+)?to\s+$")
 
 
 def _by_sentence(sentence_of: list[int]) -> dict[int, list[int]]:
@@ -1085,7 +1180,13 @@ def spread_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) 
             and fig.kind == "level"
             and sentence_of[i] == sentence_of[i - 1]
             and fig.unit_kind == prev.unit_kind
-            and _COORDINATED.match(text[prev.unit_end : fig.start])
+            and (
+                _COORDINATED.match(text[prev.unit_end : fig.start])
+                # "grew by 18% in 2020 and by 27% in 2021"
+                or _AND_BY.match(text[prev.unit_end : fig.start])
+            )
+            # "a decrease of 20.2 percent, and 0.8 percent of them ...": a share
+            and not _SHARE_OF.match(text, fig.unit_end)
         ):
             fig.kind, fig.change_direction, fig.change_trigger = (
                 "change",
@@ -1110,6 +1211,18 @@ def spread_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) 
                 figures[c].refers_to = lv
 
 
+def _same_things(part: RawFigure, whole: RawFigure) -> bool:
+    """Can `part` be a part of `whole`? Not where each names what it counts and the nouns differ:
+    "12 provinces, including Guangdong, ... arrested 1,150 suspects"."""
+    if part.unit_kind != "count" or not part.unit or not whole.unit:
+        return True
+    return _head(part.unit) == _head(whole.unit)
+
+
+def _head(unit: str) -> str:
+    return unit.lower().split(" of ")[0].split()[-1]
+
+
 def link_parts(
     text: str, figures: list[RawFigure], sentence_of: list[int], sentences: list[tuple[int, int]]
 ) -> None:
@@ -1131,7 +1244,11 @@ def link_parts(
         whole = wholes[-1]
         for i in idx:
             f = figures[i]
-            if f.start > marker.start() and f.unit_kind == figures[whole].unit_kind:
+            if (
+                f.start > marker.start()
+                and f.unit_kind == figures[whole].unit_kind
+                and _same_things(f, figures[whole])
+            ):
                 f.part_of = whole
 
 

@@ -79,9 +79,10 @@ def label_of(line: str) -> tuple[str, str] | None:
     A label is one to six capitalised words followed by a colon: `Gan Lin:`, `China Daily:`,
     `CNR:`, `Shou Xiaoli: Thank you.`.
     """
-    head, colon, rest = line.partition(":")
-    if not colon:
+    at = label_colon(line)
+    if at < 0:
         return None
+    head, rest = line[:at], line[at + 1 :]
     label = " ".join(head.split())
     if not label or len(label) > 60 or label.lower() in _NOT_LABELS:
         return None
@@ -92,9 +93,18 @@ def label_of(line: str) -> tuple[str, str] | None:
         return None
     if not all(w.lower() in _CONNECTORS or _LABEL_WORD.match(w) for w in words):
         return None
-    if not _LABEL_WORD.match(words[0]) or words[0][0].isdigit():
+    if not _LABEL_WORD.match(words[0]):
         return None
+    if words[0][0].isdigit() and not _MEDIA_WORDS.search(label):
+        return None  # "2021: a good year"; "21st Century Business Herald:" is an outlet
     return label, rest.strip()
+
+
+def label_colon(line: str) -> int:
+    """Where the colon that may end a label is: ASCII, or the full-width one of a page typed
+    with a Chinese input method ("Tang Mei："); -1 if none."""
+    ascii_at, wide_at = line.find(":"), line.find("：")
+    return min(ascii_at, wide_at) if ascii_at >= 0 and wide_at >= 0 else max(ascii_at, wide_at)
 
 
 def strip_title(name: str) -> str:

@@ -12,7 +12,7 @@ import re
 from briefings.parse.dates import held_on_from_summary, parse_date
 from briefings.parse.model import ParsedPage, Sentence, Span, SpeakerInfo, Turn
 from briefings.parse.sentences import split_sentences
-from briefings.parse.speakers import label_of, parse_speaker_entry
+from briefings.parse.speakers import label_colon, label_of, parse_speaker_entry
 
 _UPDATED = re.compile(r"Updated\s*:\s*(.+)$", re.I)
 _PAGINATION = re.compile(
@@ -137,7 +137,7 @@ def parse_text(text: str) -> ParsedPage:
             label, rest = labelled
             offset = s + len(raw) - len(raw.lstrip())
             if rest:
-                rest_start = s + raw.index(rest, raw.index(":") + 1)
+                rest_start = s + raw.index(rest, label_colon(raw) + 1)
                 current = start_turn(label, rest_start)
                 para_start, para_end = rest_start, rest_start + len(rest)
             else:
