@@ -7,13 +7,20 @@
 -- seed when the model runs: macros/seed_patterns.sql) sets those aside before the join.
 {%- set aliases = seed_column_values(ref('regions'), 'alias') %}
 
-with figures as (
+with lead_ins as (
+    -- The words before the figure, cut here rather than kept as a column of
+    -- int_quoted_figures: one more string per figure there did not fit a 10,000-page build in
+    -- dbt's memory limit.
     select
         figure_id,
-        lower(lead_in) as lead_in
+        lower(substring(quote, 1, quote_offset)) as lead_in
     from {{ ref('int_quoted_figures') }}
+),
+
+figures as (
+    select * from lead_ins
     {%- if aliases %}
-    where regexp_matches(lower(lead_in), '{{ aliases | join("|") | replace("'", "''") }}')
+    where regexp_matches(lead_in, '{{ aliases | join("|") | replace("'", "''") }}')
     {%- endif %}
 ),
 

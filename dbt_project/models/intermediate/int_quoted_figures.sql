@@ -28,11 +28,7 @@ select
         sentences.sentence_start + 1,
         sentences.sentence_end - sentences.sentence_start
     ) as quote,
-    substring(
-        pages.page_text,
-        sentences.sentence_start + 1,
-        figures.char_start - sentences.sentence_start
-    ) as lead_in
+    figures.char_start - sentences.sentence_start as quote_offset
 from figures
 left join sentences
     on figures.sentence_id = sentences.sentence_id

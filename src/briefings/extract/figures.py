@@ -285,6 +285,7 @@ _NAME_LIST = re.compile(
 )
 _CLOCK = re.compile(r"^\s*(?::\d\d|a\.m\.|p\.m\.|am\b|pm\b|o'clock)", re.I)
 # "per 10,000 people", "one in five", "two thirds": part of a ratio, not a quantity reported.
+_FRACTION_FIRST_LETTERS = frozenset("tqfhTQFH")  # thirds, quarters, fifths, tenths, halves
 _PER_BEFORE = re.compile(r"\bper\s+$", re.I)
 # "Seven in ten", "3 in every 100", "Two out of three", "one in five": the smaller number first.
 _RATIO_WORD = r"(?:one|\d[\d,]*|" + _WORD_NUM + r")"
@@ -302,7 +303,7 @@ _FRACTION_AFTER = re.compile(r"^[\s-]+(?:thirds?|quarters?|fifths?|tenths?|halve
 _PARENTHESIZED = re.compile(r"\((\d{1,2})\)")
 _YEARISH = re.compile(r"^(?:1[89]|20|21)\d\d$")
 _CODE = re.compile(r"\d{4,}")
-_DIALLED = frozenset(["call", "calling", "dial", "dialing", "dialling"])
+_DIALLED = ("call ", "calling ", "dial ", "dialing ", "dialling ")
 # Days known by their date: consumer rights day, and two shopping festivals.
 _NAMED_DAYS = frozenset(["3.15", "11.11", "6.18"])
 _NAMED_DAY_AFTER = re.compile(
@@ -732,7 +733,7 @@ def is_not_a_figure(
             and not _counted_after(_last_word(text, sent_start, s))
         ):
             return "code"  # hotlines, registration numbers, customs modes: 12377, 9710
-        if len(token) <= 3 and _last_word(text, sent_start, s) in _DIALLED:
+        if len(token) <= 3 and before.endswith(_DIALLED):
             return "code"  # "by calling 110"
         if token in _NAMED_DAYS and _NAMED_DAY_AFTER.match(after):
             return "name"  # "the 3.15 gala": World Consumer Rights Day
@@ -754,7 +755,9 @@ def _is_ratio_part(token: str, before: str, after: str) -> bool:
     """Is the number a part of a ratio or fraction: "per 10,000 people", "two thirds", either
     number of "3 in every 100" or "Two out of three" (the first smaller than the second, so
     that "handled 50 in 10 provinces" is no ratio)?"""
-    if _FRACTION_AFTER.match(after) or (before.endswith("per ") and _PER_BEFORE.search(before)):
+    if (after[1:2] in _FRACTION_FIRST_LETTERS and _FRACTION_AFTER.match(after)) or (
+        before.endswith("per ") and _PER_BEFORE.search(before)
+    ):
         return True
     if before.endswith(_RATIO_ENDINGS):
         m = _RATIO_BEFORE.search(before)
@@ -1029,7 +1032,7 @@ def _read_change(
     """last_word: the word before the figure (`_last_word` at fig.start)."""
     if last_word in _CHANGE_ENDINGS and _read_change_before(text, fig, sent_start):
         return
-    if last_word in ("by", "of"):
+    if last_word == "by" or (last_word == "of" and text.endswith("average of ", 0, fig.start)):
         # "reduced the examination period by 1.2 months", "rose by an average of 10.1 percent"
         vm = _CLAUSE_CHANGE.search(text, clause, fig.start)
         if vm:
@@ -1268,6 +1271,8 @@ def borrow_units(
     177 ...`, `The number of complaints ... reached 23,500`. A unit said with another verb is
     not borrowed: `seized 500 tonnes and arrested 30` leaves the 30 without one."""
     for idx in _by_sentence(sentence_of).values():
+        if not any(_unitless(figures[i]) for i in idx):
+            continue
         for back in range(len(idx) - 2, -1, -1):  # a list takes its last member's unit
             fig, nxt = figures[idx[back]], figures[idx[back + 1]]
             if _unitless(fig) and nxt.unit and _COORDINATED.match(text[fig.end : nxt.start]):
