@@ -289,9 +289,6 @@ _FRACTION_FIRST_LETTERS = frozenset("tqfhTQFH")  # thirds, quarters, fifths, ten
 _PER_BEFORE = re.compile(r"\bper\s+$", re.I)
 # "Seven in ten", "3 in every 100", "Two out of three", "one in five": the smaller number first.
 _RATIO_WORD = r"(?:one|\d[\d,]*|" + _WORD_NUM + r")"
-_RATIO_BEFORE = re.compile(
-    r"\b(?P<n>" + _RATIO_WORD + r")\s+(?:in(?:\s+every)?|out\s+of)\s+$", re.I
-)
 _RATIO_AFTER = re.compile(
     r"^\s+(?:in(?:\s+every)?|out\s+of)\s+(?:a\s+|one\s+)?(?P<d>" + _RATIO_WORD + r"|hundred)\b",
     re.I,
@@ -337,6 +334,11 @@ _CHANGE_VERBS = (
     "surged|soared|edged up|shot up|picked up|decreased|decreasing|declined|declining|fell|falling|fallen|dropped|"
     "dropping|went down|shrank|reduced|cut|plunged|slumped|tumbled|dipped|shortened|edged down|up|"
     "down"
+)
+# The words a change phrase can have right before its "of" or "by" ("an increase of", "fell
+# by", "a growth rate of").
+_BEFORE_OF_BY = frozenset(
+    {w.split()[-1] for w in (_CHANGE_NOUNS + "|" + _CHANGE_VERBS).split("|")} | {"rate"}
 )
 # Searched for in the 48 characters before a number, so tried at each of them: first_letters
 # and trie_pattern keep each attempt short. The trie's order of words cannot change the match:
@@ -701,7 +703,6 @@ def is_not_a_figure(
         return "name"
     before = text[max(sent_start, s - 24) : s]
     after = text[e : e + 24]
-    ratio = _is_ratio_part(token, before, after)
     if m.group("num"):
         if (
             _YEARISH.match(token)
@@ -714,7 +715,7 @@ def is_not_a_figure(
             return "year"
         if _AFTER_MONTH.search(before) or _BEFORE_MONTH.match(after):
             return "date"
-        if ratio:
+        if _is_ratio_part(token, before, after):
             return "ratio"
         if (
             _NAME_PREFIX.search(before)
@@ -744,7 +745,7 @@ def is_not_a_figure(
         if text.startswith("(", s - 1) and _is_inline_marker(text, s, e, sent_start, sent_end):
             return "ordinal"
     else:
-        if ratio:
+        if _is_ratio_part(token, before, after):
             return "ratio"
         if _REFERENCE_BEFORE.search(before) and not _FIRST_BEFORE.search(before):
             return "name"  # "the two sides": a reference, not a reported quantity
@@ -760,14 +761,22 @@ def _is_ratio_part(token: str, before: str, after: str) -> bool:
     ):
         return True
     if before.endswith(_RATIO_ENDINGS):
-        m = _RATIO_BEFORE.search(before)
-        if m and _plain_number(m.group("n")) < _plain_number(token):
+        # "one in", "3 in every", "Two out of": the number that opens the ratio
+        words = before.split()
+        at = 3 if words[-1] in ("every", "of") else 2
+        opener = words[-at] if len(words) >= at else ""
+        if _is_number_word(opener) and _plain_number(opener) < _plain_number(token):
             return True
     if after.startswith((" in ", " out ")):
         m = _RATIO_AFTER.match(after)
         if m and _plain_number(token) < _plain_number(m.group("d")):
             return True
     return False
+
+
+def _is_number_word(word: str) -> bool:
+    lw = word.lower()
+    return bool(lw) and (lw.replace(",", "").isdigit() or lw == "one" or lw in _COUNT_WORDS)
 
 
 def _plain_number(written: str) -> Decimal:
@@ -1076,6 +1085,9 @@ _CLAUSE_DECREASE = frozenset(
 def _read_change_before(text: str, fig: RawFigure, sent_start: int) -> bool:
     """`an increase of 5%`, `fell by 5%`: is the figure a change, by the words before it?"""
     before = text[max(sent_start, fig.start - 48) : fig.start]
+    words = before.split()
+    if len(words) >= 2 and words[-1] in ("of", "by") and words[-2].lower() not in _BEFORE_OF_BY:
+        return False  # "a total of 1,031": most numbers after "of" are no change
     cm = _CHANGE_BEFORE.search(before)
     if cm and (cm.group("vw") or "").lower() in ("up", "down"):
         prior = before[: cm.start()].rstrip()
