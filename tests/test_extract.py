@@ -485,6 +485,8 @@ def test_a_change_with_a_unit_links_to_the_level_after_it() -> None:
         # Said with another verb: not borrowed.
         ("Police seized 500 tonnes and arrested 30.", ["tonnes", ""]),
         ("Of these, 90 were returned to sellers.", [""]),
+        ("It closed 2,186 stalls this year, compared with 1,870 a year earlier.", ["stalls"] * 2),
+        ("Sales reached 3,150 licences, up from 2,900.", ["licences"] * 2),
     ],
 )
 def test_a_count_borrows_the_unit_its_sentence_states(body: str, units: list[str]) -> None:

@@ -1271,6 +1271,9 @@ def link_parts(
 _OF_THESE_NOUN = re.compile(r"^\s*(?:Of|Among)\s+(?:these|those|the)\s+(?=[a-z])", re.I)
 _NUMBER_OF = re.compile(r"\bnumber of\s+(?=[a-z])", re.I)
 _WERE = re.compile(r"\s+(?:were|was)\s+(?=[a-z])")
+_COMPARED_GAP = re.compile(
+    r"^[^.;]*?,?\s*(?:compared\s+(?:with|to)|up\s+from|down\s+from|against|versus)\s+$", re.I
+)
 _PARALLEL_GAP = re.compile(r"^\),?\s+(?:and\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+\($")
 
 
@@ -1291,10 +1294,13 @@ def borrow_units(
                 fig.unit, fig.unit_kind = nxt.unit, nxt.unit_kind
         for prev_i, i in itertools.pairwise(idx):
             prev, fig = figures[prev_i], figures[i]
+            gap = text[prev.unit_end : fig.start]
             if (
                 _unitless(fig)
                 and prev.unit
-                and _PARALLEL_GAP.match(text[prev.unit_end : fig.start])
+                and prev.kind == "level"
+                # "Zhejiang (1,105)" after "Jiangsu (1,320 cases)"; "compared with 1,870"
+                and (_PARALLEL_GAP.match(gap) or _COMPARED_GAP.match(gap))
             ):
                 fig.unit, fig.unit_kind = prev.unit, prev.unit_kind
         for i in idx:
