@@ -643,3 +643,17 @@ def test_list_items_closing_remarks_and_the_first_is(body: str, stated: int, ite
 def test_a_sentence_dated_in_the_first_half_keeps_the_campaign() -> None:
     text = 'The "Qinglang" campaign closed 900 sites. In the first half, it removed 4,000 posts.'
     assert [f.campaigns for _, f in figures(text)] == [("Qinglang",), ("Qinglang",)]
+
+
+def test_the_warehouse_accepts_exactly_the_qualifiers_the_extractor_gives() -> None:
+    import yaml
+
+    from briefings.config import DBT_PROJECT_DIR
+    from briefings.extract.numbers import QUALIFIERS
+
+    model = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "fct_figures.yml").read_text())[
+        "models"
+    ][0]
+    (column,) = [c for c in model["columns"] if c["name"] == "qualifier"]
+    (accepted,) = [t["accepted_values"] for t in column["data_tests"] if "accepted_values" in t]
+    assert accepted["arguments"]["values"] == list(QUALIFIERS)

@@ -42,13 +42,14 @@ ORDINALS = {
     "lastly": None,
     "last": None,
 }
+_CLOSERS = [w for w, n in ORDINALS.items() if n is None]  # finally, lastly, last
 _ITEM = re.compile(
-    r"^(?:(?P<word>First|Firstly|Second|Secondly|Third|Thirdly|Fourth|Fourthly|Fifth|Fifthly|"
-    r"Sixth|Seventh|Eighth|Ninth|Tenth|Finally|Lastly|Last)\b\s*[,:]"
+    r"^(?:(?P<word>" + "|".join(w.capitalize() for w in ORDINALS) + r")\b\s*[,:]"
     r"|[(（]?(?P<num>\d{1,2})[.)）]\s"
     # "The first is to ...", "The fourth is to ..."
-    r"|The\s+(?P<the>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+"
-    r"(?:is|was|one|task|area|step|measure|priority)\b)"
+    r"|The\s+(?P<the>"
+    + "|".join(w for w, n in ORDINALS.items() if n and not w.endswith("ly"))
+    + r"|last)\s+(?:is|was|one|task|area|step|measure|priority)\b)"
 )
 
 
@@ -82,8 +83,7 @@ def announces(sentence: str) -> bool:
 # Items inside the statement's own sentence: `four areas: first, short videos; second, ...;
 # and fourth, cloud storage` or `three things: (1) verify ..., (2) filter ..., and (3) ...`.
 _INLINE_ITEM = re.compile(
-    r"(?:[:;,]\s*(?:and\s+)?)(?P<word>first|firstly|second|secondly|third|thirdly|fourth|"
-    r"fourthly|fifth|fifthly|sixth|seventh|eighth|ninth|tenth|finally|lastly)\s*,"
+    r"(?:[:;,]\s*(?:and\s+)?)(?P<word>" + "|".join(w for w in ORDINALS if w != "last") + r")\s*,"
     r"|(?<![\w(])[(（](?P<num>\d{1,2})[)）]",
     re.I,
 )
@@ -108,4 +108,4 @@ def item_marker(paragraph: str) -> str | None:
     return m.group("word") or m.group("num") or m.group("the")
 
 
-CLOSING_MARKERS = frozenset(["finally", "lastly", "last"])
+CLOSING_MARKERS = frozenset(_CLOSERS)

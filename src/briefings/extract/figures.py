@@ -68,21 +68,17 @@ _WORD_NUM = "(?:" + trie_pattern(_NUMBER_WORDS) + ")"
 _COUNT_WORDS = frozenset(_NUMBER_WORDS)
 # A numeral as a figure can be written: "2,884", "21,000.5", "11.7", "$2.78" (the lookbehinds
 # keep "COVID-19", "G20", "(2021-25)" and "1.2.3" out). Matched only where a digit run starts.
-_NUMERAL_AT = re.compile(
-    r"(?<![\w.,\-–/])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
-    r"|(?<![\w.,\-–/])\d+(?:\.\d+)?(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
-)
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_NUMERAL_START = r"(?<![\w.,\-–/])"
+_NUMERAL_END = r"(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
+_NUMERAL_AT = re.compile(_NUMERAL_START + _NUMBER + _NUMERAL_END)
 # "300-400 teams", "70–75 percent": one figure, a range. Tried only where a numeral is followed
 # by a dash, so "2021-25" (a year: skipped later) and "COVID-19" (no numeral) are not ranges.
 _RANGE_AT = re.compile(
-    r"(?<![\w.,\-/$])(?P<low>" + _NUMBER + r")[-–](?P<high>" + _NUMBER + r")(?![\w\-/]|[.,]\d)"
+    _NUMERAL_START + r"(?P<low>" + _NUMBER + r")[-–](?P<high>" + _NUMBER + r")" + _NUMERAL_END
 )
-_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
-_AND_NUMBER = re.compile(r"\s+and\s+(" + _NUMBER + r")(?![\w\-/]|[.,]\d)")
-_GLUED_NUMERAL = re.compile(
-    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
-)
+_AND_NUMBER = re.compile(r"\s+and\s+(" + _NUMBER + r")" + _NUMERAL_END)
+_GLUED_NUMERAL = re.compile(_NUMBER + _NUMERAL_END)
 _PLUS = re.compile(r"-(?:plus|odd)\b", re.I)  # "21,000-plus", "13,000-odd": more than
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBER_WORD = re.compile(_WORD_NUM)  # on case-folded text; word boundaries checked after
@@ -119,7 +115,7 @@ def _range_at(folded: str, at: int, end: int) -> re.Match | None:
     m = _RANGE_AT.match(folded, at, end)
     if not m:
         return None
-    low, high = (Decimal(m.group(g).replace(",", "")) for g in ("low", "high"))
+    low, high = (numeral_value_and_precision(m.group(g))[0] for g in ("low", "high"))
     return m if low < high <= 10 * low and not _YEARISH.match(m.group("low")) else None
 
 
@@ -253,7 +249,7 @@ _BEFORE_MONTH = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")
 _NAME_PREFIXES = (
     r"Article|Articles|No\.|Nos\.|Number|Section|Chapter|Clause|Item|Paragraph|Room|Phase|"
     r"Level|Grade|Class|Vol\.|Volume|Page|page|pp?\.|Category|Type|Route|Decree|Order|Circular|"
-    r"Document|Table|Figure|Annex|Rule|Hotline|hotline|Version|version|Top|Double|Global"
+    r"Document|Table|Figure|Annex|Rule|Hotline|hotline|Version|Top|Double|Global"
 )
 _NAME_PREFIX = re.compile(first_letters(_NAME_PREFIXES) + r"\b(?:" + _NAME_PREFIXES + r")\s*:?\s+$")
 # In lower case, only the words that hardly ever end a phrase before a count ("paragraph 2").
@@ -417,6 +413,7 @@ _DECREASE_WORDS = frozenset(
         "fell",
         "less",
         "lower",
+        "lowered",
         "reduced",
         "reduction",
         "shrank",
@@ -704,9 +701,11 @@ def is_not_a_figure(
     before = text[max(sent_start, s - 24) : s]
     after = text[e : e + 24]
     if m.group("num"):
+        # The word before decides a year ("filed 2087 cases" is none) and a code alike.
+        last = _last_word(text, sent_start, s) if len(token) >= 4 and token.isdigit() else ""
         if (
             _YEARISH.match(token)
-            and not _is_verb(_last_word(text, sent_start, s))  # "filed 2087 cases"
+            and not _is_verb(last)
             and not _SCALE.match(after)
             and not _PERCENT.match(after)
             and not _CURRENCY_AFTER.match(after)
@@ -731,7 +730,7 @@ def is_not_a_figure(
             _CODE.fullmatch(token)
             and not _SCALE.match(after)
             and not _PERCENT.match(after)
-            and not _counted_after(_last_word(text, sent_start, s))
+            and not _counted_after(last)
         ):
             return "code"  # hotlines, registration numbers, customs modes: 12377, 9710
         if len(token) <= 3 and before.endswith(_DIALLED):
@@ -783,7 +782,7 @@ def _plain_number(written: str) -> Decimal:
     """The value of a numeral or number word as written, without scale ("hundred" is 100)."""
     lw = written.lower()
     if lw[0].isdigit():
-        return Decimal(lw.replace(",", ""))
+        return numeral_value_and_precision(lw)[0]
     return Decimal(100 if lw == "hundred" else word_value(lw))
 
 
@@ -897,15 +896,16 @@ def read_figure(
     n_start, n_end = m.start(), m.end()
     numeral = m.group("num")
     high: Decimal | None = None  # the high end of a range ("300-400", "between 300 and 400")
-    between = None
+    between = False
     if numeral:
         low_written, dash, high_written = numeral.replace("–", "-").partition("-")
         value, precision = numeral_value_and_precision(low_written)
         if not dash:
+            at = n_start - len("between ")
             between = (
-                _BETWEEN.search(text, max(sent_start, n_start - 9), n_start)
-                if text[n_start - 8 : n_start].lower() == "between "
-                else None
+                at >= sent_start
+                and text[at:n_start].lower() == "between "
+                and (at == sent_start or not text[at - 1].isalnum())
             )
             and_number = _AND_NUMBER.match(text, n_end, sent_end) if between else None
             if and_number:
@@ -949,7 +949,7 @@ def read_figure(
     if high is not None:
         qualifier = "range"
         if between:
-            start = between.start()
+            start = n_start - len("between ")
             last_word = _last_word(text, sent_start, start)
     elif qm and (qm.start() == sent_start or not text[qm.start() - 1].isalnum()):
         qualifier = _QUALIFIER_KIND[" ".join(qm.group("q").lower().split())]
@@ -1047,7 +1047,7 @@ def _read_change(
         if vm:
             word = vm.group("v").lower()
             fig.kind, fig.change_trigger = "change", "verb"
-            fig.change_direction = "decrease" if word in _CLAUSE_DECREASE else "increase"
+            fig.change_direction = "decrease" if word in _DECREASE_WORDS else "increase"
             fig.change_trigger_start = vm.start()
             return
     if not fig.unit and fig.unit_kind in ("count", "currency"):
@@ -1076,9 +1076,6 @@ _CLAUSE_CHANGE = re.compile(
     r"\b(?P<v>reduced|cut|shortened|lowered|decreased|increased|raised|boosted|expanded|rose|grew|"
     r"fell|dropped|declined)\s+(?:[\w\-'’]+\s+){0,8}?by\s+(?:an?\s+average\s+of\s+)?$",
     re.I,
-)
-_CLAUSE_DECREASE = frozenset(
-    ["reduced", "cut", "shortened", "lowered", "decreased", "fell", "dropped", "declined"]
 )
 
 

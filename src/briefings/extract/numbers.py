@@ -51,6 +51,7 @@ TENS = {
     "eighty": 80,
     "ninety": 90,
 }
+# Every qualifier read_figure gives; marts.fct_figures accepts exactly these (a test keeps them equal).
 QUALIFIERS = ("exact", "more_than", "nearly", "around", "at_least", "up_to", "less_than", "range")
 
 
