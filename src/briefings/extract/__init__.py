@@ -202,7 +202,6 @@ def _enumeration(m, text: str, index: int, s: int, e: int) -> Enumeration:
         announced=announces(text[s:e]),
         items=[marker for marker, _ in inline],
         item_starts=[at for _, at in inline],
-        closed=bool(inline),
     )
 
 
@@ -213,7 +212,8 @@ def _collect_items(page: ParsedPage, enumerations: list[Enumeration]) -> None:
         return
     text = page.text
     starts = [en.statement_start for en in enumerations]
-    closed = {i for i, en in enumerate(enumerations) if en.closed}
+    # Items found before this scan were in the counting sentence itself: that list is complete.
+    closed = {i for i, en in enumerate(enumerations) if en.items}
     for sent in page.sentences:
         marker = item_marker(text[sent.start : sent.end])
         if not marker:

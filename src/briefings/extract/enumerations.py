@@ -66,7 +66,6 @@ class Enumeration:
     count_figure: int | None = None  # index of the count in the page's figure list
     items: list[str] = field(default_factory=list)
     item_starts: list[int] = field(default_factory=list)
-    closed: bool = False  # its items were all in its own sentence: no more follow
 
 
 def find_statements(text: str, start: int, end: int) -> list[re.Match]:
