@@ -487,10 +487,53 @@ def test_a_change_with_a_unit_links_to_the_level_after_it() -> None:
         ("Of these, 90 were returned to sellers.", [""]),
         ("It closed 2,186 stalls this year, compared with 1,870 a year earlier.", ["stalls"] * 2),
         ("Sales reached 3,150 licences, up from 2,900.", ["licences"] * 2),
+        # From the sentence before, in the same paragraph.
+        (
+            "Inspectors opened 4,200 warehouses. Of these, 310 held fake toys, and 95 held both.",
+            ["warehouses"] * 3,
+        ),
+        ("Hebei handled 640 cases. Shanxi handled 512, and Inner Mongolia 230.", ["cases"] * 3),
+        (
+            "Courts tried 2,300 defendants. Among those tried, 1,900 were sent to prison.",
+            ["defendants"] * 2,
+        ),
+        # After "of which", with the verb left out, compared with a change between.
+        ("Platforms removed 12,000 listings, of which 700 sold fake vaccines.", ["listings"] * 2),
+        (
+            "Examiners reviewed 900 appeals involving patents and 410 involving trademarks.",
+            ["appeals"] * 2,
+        ),
+        (
+            "A total of 820 people were detained, up 6 percent, compared with 774 in 2021.",
+            ["people", "percent", "people"],
+        ),
+        # The subject of the clause, or the count "the total" stands for.
+        (
+            "Appeals about refunds came to 3,100, and the total for the year was 5,200.",
+            ["Appeals"] * 2,
+        ),
+        ("The number of vendors banned, 75, was 20 more than in 2020.", ["vendors"] * 2),
+        ("It reached 40 in May.", [""]),
     ],
 )
 def test_a_count_borrows_the_unit_its_sentence_states(body: str, units: list[str]) -> None:
     assert [f.unit for _, f in figures(body)] == units
+
+
+def test_a_borrowed_unit_is_marked_as_such() -> None:
+    found = figures("Customs opened 800 parcels. Of these, 52 held fakes, 3 more than in May.")
+    assert [(f.unit, f.unit_borrowed) for _, f in found] == [
+        ("parcels", False),
+        ("parcels", True),
+        ("parcels", True),
+    ]
+
+
+def test_a_unit_is_not_borrowed_across_paragraphs_or_from_another_verb() -> None:
+    found = figures("Hebei handled 640 cases.\n\nShanxi handled 512.")
+    assert [f.unit for _, f in found] == ["cases", ""]
+    found = figures("Police seized 800 tonnes. Of these, 12 were destroyed. Police arrested 40.")
+    assert [f.unit for _, f in found] == ["tonnes", "tonnes", ""]
 
 
 def test_a_number_without_a_unit_that_is_not_whole_is_no_count() -> None:
@@ -525,7 +568,8 @@ def test_the_number_of_lends_its_noun_only_in_its_own_clause() -> None:
     found = figures(
         "The number of patent cases climbed to 3,618, and trademark cases rose to 4,716."
     )
-    assert [f.unit for _, f in found] == ["patent cases", ""]
+    # The second number's unit is its own clause's subject, not the first clause's noun.
+    assert [f.unit for _, f in found] == ["patent cases", "trademark cases"]
 
 
 @pytest.mark.parametrize(
@@ -600,6 +644,27 @@ def test_more_ways_to_state_a_change(body: str, kinds: list[str], directions: li
 
 
 @pytest.mark.parametrize(
+    ("body", "kinds", "directions"),
+    [
+        (
+            "Refund claims rose by 4.1%, -2.6% and 7.3% respectively in the three regions.",
+            ["change"] * 3,
+            ["increase", "decrease", "increase"],
+        ),
+        ("Growth in design filings eased to 1.2 percent.", ["change"], ["increase"]),
+        ("The share was -0.4 percentage points off the plan.", ["change"], ["decrease"]),
+        ("The COVID-19 wave cut visits.", [], []),
+    ],
+)
+def test_a_minus_sign_or_a_growth_subject_makes_a_change(
+    body: str, kinds: list[str], directions: list
+) -> None:
+    found = [f for _, f in figures(body)]
+    assert [f.kind for f in found] == kinds
+    assert [f.change_direction for f in found] == directions
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "Jiangsu handled 4,870 cases (up 8.5%).",
@@ -657,3 +722,36 @@ def test_the_warehouse_accepts_exactly_the_qualifiers_the_extractor_gives() -> N
     (column,) = [c for c in model["columns"] if c["name"] == "qualifier"]
     (accepted,) = [t["accepted_values"] for t in column["data_tests"] if "accepted_values" in t]
     assert accepted["arguments"]["values"] == list(QUALIFIERS)
+
+
+def test_a_multiple_is_a_change_in_times() -> None:
+    found = [
+        f for _, f in figures("Fines reached 90 million yuan, a 9-fold increase over three years.")
+    ]
+    level, multiple, span = found
+    assert (multiple.value, multiple.unit, multiple.unit_kind) == (9, "times", "other")
+    assert (multiple.kind, multiple.change_direction) == ("change", "increase")
+    assert found[multiple.refers_to] is level
+    # "over three years" is the span of the increase, not "more than three years"
+    assert (span.unit_kind, span.qualifier, span.value_high) == ("duration", "exact", 3)
+    assert one("He was jailed for over two years.").qualifier == "more_than"
+    found = [f for _, f in figures("Courts heard 610 cases, 1.8 times the number in 2020.")]
+    assert (found[1].kind, found[1].unit, found[1].refers_to) == ("change", "times", 0)
+
+
+def test_a_change_after_a_new_subject_refers_to_no_level_before_it() -> None:
+    found = [
+        f
+        for _, f in figures(
+            "Seizures of fake seed doubled to 6,000, and seizures of fake feed saw a 5-fold rise."
+        )
+    ]
+    assert found[1].kind == "change" and found[1].refers_to is None
+
+
+def test_a_campaign_carries_past_the_institution_that_runs_it() -> None:
+    text = (
+        'In the "Harbor Guard 2021" action, customs checked 900,000 parcels. Customs in Dalian '
+        "and Qingdao handled 300 and 200 cases. Courts in Dalian heard 40 of them."
+    )
+    assert [f.campaigns for _, f in figures(text)] == [("Harbor Guard 2021",)] * 3 + [()]

@@ -122,6 +122,9 @@ def assemble(
         return speaker_id
 
     previous_last_speaker: tuple[int, str | None] | None = None
+    # (page number, the campaigns last named in its last turn), for the answer the next page
+    # goes on with
+    previous_campaigns: tuple[int, list[str]] = (0, [])
     for page in pages:
         snap, rows = page.snapshot, page.rows
         page_id = f"{briefing_id}:p{snap.page_no}"
@@ -193,6 +196,8 @@ def assemble(
                 }
             )
 
+        carried_in = previous_campaigns[1] if previous_campaigns[0] == snap.page_no - 1 else []
+        previous_campaigns = (snap.page_no, _last_named_campaigns(rows))
         figure_ids = [f"{page_id}:c{f['start']}" for f in rows["figures"]]
         for f, figure_id in zip(rows["figures"], figure_ids, strict=True):
             s = rows["sentences"][f["sentence_index"]]
@@ -219,6 +224,7 @@ def assemble(
                             "currency",
                             "unit",
                             "unit_kind",
+                            "unit_borrowed",
                             "verb",
                             "kind",
                             "change_direction",
@@ -230,7 +236,8 @@ def assemble(
                     "part_of_figure_id": figure_ids[f["part_of"]]
                     if f["part_of"] is not None
                     else None,
-                    "campaigns": f["campaigns"],
+                    "campaigns": f["campaigns"]
+                    or (carried_in if f["campaign_from_previous_page"] else []),
                     "sentence_year": s["years"][0] if s["years"] else None,
                     "turn_year": sentence_turn_year[f["sentence_index"]],
                 }
@@ -280,6 +287,19 @@ def assemble(
         )
     out["speakers"] = list(speakers.values())
     return out
+
+
+def _last_named_campaigns(rows: dict) -> list[str]:
+    """The campaigns named last in a page's last turn."""
+    if not rows["turns"]:
+        return []
+    last_turn = rows["turns"][-1]["index"]
+    for s in reversed(rows["sentences"]):
+        if s["turn_index"] != last_turn:
+            break
+        if s["campaigns"]:
+            return list(dict.fromkeys(s["campaigns"]))
+    return []
 
 
 def locate_figures(tables: dict[str, list[dict]]) -> list[dict]:

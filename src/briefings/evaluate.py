@@ -44,7 +44,10 @@ def _locate(text: str, context: str, number: str, where: str) -> tuple[int, int]
     if len(hits) != 1:
         raise GoldError(f"{where}: context {context!r} found {len(hits)} times in the page text")
     m = hits[0]
-    inner = re.search(r"(?<![\w.,])" + re.escape(number) + r"(?![\w]|[.,]\d)", m.group(0))
+    # A numeral stands alone, or glued to the one word the extractor reads it after ("RMB1.2")
+    inner = re.search(
+        r"(?:(?<![\w.,])|(?<=RMB))" + re.escape(number) + r"(?![\w]|[.,]\d)", m.group(0)
+    )
     if not inner:
         raise GoldError(f"{where}: number {number!r} not in context {context!r}")
     return m.start() + inner.start(), m.start() + inner.end()

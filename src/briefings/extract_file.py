@@ -30,6 +30,7 @@ RECORD_FIELDS = (
     "scale",
     "unit",
     "unit_kind",
+    "unit_borrowed",
     "currency",
     "verb",
     "change_direction",

@@ -107,6 +107,7 @@ TABLES: dict[str, dict[str, str]] = {
         "currency": "VARCHAR",
         "unit": "VARCHAR",
         "unit_kind": "VARCHAR",
+        "unit_borrowed": "BOOLEAN",
         "verb": "VARCHAR",
         "kind": "VARCHAR",
         "change_direction": "VARCHAR",

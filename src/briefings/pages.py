@@ -82,6 +82,7 @@ def page_rows(content: str, media_type: str) -> dict:
                 "currency": f.currency,
                 "unit": f.unit,
                 "unit_kind": f.unit_kind,
+                "unit_borrowed": f.unit_borrowed,
                 "verb": f.verb,
                 "kind": f.kind,
                 "change_direction": f.change_direction,
@@ -90,6 +91,7 @@ def page_rows(content: str, media_type: str) -> dict:
                 "sentence_index": f.sentence_index,
                 "turn_index": f.turn_index,
                 "campaigns": list(f.campaigns),
+                "campaign_from_previous_page": f.campaign_from_previous_page,
             }
             for f in extraction.figures
         ],

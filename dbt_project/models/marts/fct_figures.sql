@@ -37,6 +37,7 @@ select
     figures.scale,
     figures.unit,
     figures.unit_kind,
+    figures.unit_borrowed,
     figures.currency,
     figures.verb,
     figures.figure_kind,

@@ -17,6 +17,7 @@ select
     currency,
     unit,
     unit_kind,
+    unit_borrowed,
     verb,
     kind as figure_kind,
     change_direction,

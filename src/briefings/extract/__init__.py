@@ -13,6 +13,7 @@ from briefings.extract.campaigns import (
     CampaignMention,
     changes_subject,
     find_campaigns,
+    institutions_in,
     quoted_spans,
     refers_back,
 )
@@ -43,7 +44,7 @@ from briefings.parse.model import ParsedPage
 
 # Bump when the meaning of a rule changes. Cached extractions of unchanged snapshots are keyed
 # by extractor_version(), which also hashes the rule sources, so an edit is never served stale.
-EXTRACTOR_VERSION = "2026.11.26-1"
+EXTRACTOR_VERSION = "2026.11.26-2"
 _RULE_SOURCES = ("extract", "parse", "pages.py", "briefing.py")
 
 
@@ -71,11 +72,14 @@ __all__ = [
 ]
 
 
-@dataclass
+@dataclass(slots=True)
 class ExtractedFigure(RawFigure):
     sentence_index: int = 0
     turn_index: int = 0
     campaigns: tuple[str, ...] = ()
+    # In an answer that goes on from the page before, pointing back to "the campaign" named
+    # there: the briefing's assembly gives it that page's campaign.
+    campaign_from_previous_page: bool = False
 
 
 @dataclass
@@ -122,6 +126,9 @@ def extract_page(page: ParsedPage) -> PageExtraction:
 
     carry: tuple[str, ...] = ()
     named_in_turn: tuple[str, ...] = ()  # the campaigns last named in the current turn
+    acting: frozenset[str] = frozenset()  # the institutions named with them
+    continued = bool(page.turns) and page.turns[0].label is None
+    from_previous_page = False
     last_key = None
     for sent in sentences:
         s, e, index = sent.start, sent.end, sent.index
@@ -131,7 +138,10 @@ def extract_page(page: ParsedPage) -> PageExtraction:
                 named_in_turn = ()
             # A campaign carries over into another paragraph of the turn only where that
             # paragraph opens by pointing back to it ("Short videos were a focus of the campaign").
-            carry = named_in_turn if named_in_turn and refers_back(text[s:e]) else ()
+            opens_page = continued and key[0] == 0 and not named_in_turn
+            points_back = (named_in_turn or opens_page) and refers_back(text[s:e])
+            carry = named_in_turn if points_back else ()
+            from_previous_page = opens_page and points_back
             last_key = key
         found = campaigns_in.get(index, ())
         names: tuple[str, ...] = ()
@@ -139,8 +149,10 @@ def extract_page(page: ParsedPage) -> PageExtraction:
             names = tuple(dict.fromkeys(c.name for c in found))
             mentions.extend((index, c) for c in found)
             carry = named_in_turn = names
-        elif carry and changes_subject(text[s:e]):
-            carry = ()
+            acting = institutions_in(text[s:e])
+            from_previous_page = False
+        elif (carry or from_previous_page) and changes_subject(text[s:e], acting):
+            carry, from_previous_page = (), False
         in_sentence = candidates.get(index)
         if not in_sentence:
             continue  # no figure, so no enumeration count either
@@ -166,6 +178,7 @@ def extract_page(page: ParsedPage) -> PageExtraction:
                 sentence_index=index,
                 turn_index=sent.turn_index,
                 campaigns=names or carry,
+                campaign_from_previous_page=from_previous_page,
             )
             taken_until = fig.end
             if enumeration and enumeration.count_start == m.start():
@@ -182,7 +195,9 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     spread_changes(text, figures, sentence_of)
     link_changes(text, figures, sentence_of)
     spans = [(x.start, x.end) for x in sentences]
-    borrow_units(text, figures, sentence_of, spans)
+    borrow_units(
+        text, figures, sentence_of, spans, [(x.turn_index, x.paragraph_index) for x in sentences]
+    )
     link_parts(text, figures, sentence_of, spans)
     return PageExtraction(figures, enumerations, mentions, years, skipped)
 

@@ -182,20 +182,35 @@ _UNNAMED_CAMPAIGN = re.compile(
 _DIGIT = re.compile(r"\d")
 
 
-def changes_subject(sentence: str) -> bool:
+def _institution(word: str) -> str:
+    return word.lower().removesuffix("s")
+
+
+def institutions_in(sentence: str) -> frozenset[str]:
+    """The institutions a sentence names ("customs", "court", "police")."""
+    return frozenset(_institution(m.group(0)) for m in _INSTITUTION_SUBJECT.finditer(sentence))
+
+
+def changes_subject(sentence: str, acting: frozenset[str] = frozenset()) -> bool:
     """Does this sentence stop a campaign named earlier from carrying over to its figures?
 
     An institution stops it where it reports a figure of its own ("Public security organs
     cracked 1,234 cases"), that is, named before the first number; after it, the institution
     is where the campaign's cases went ("177 were transferred to public security organs").
+    Not the institutions `acting` in the sentence that named the campaign: in a customs
+    campaign, "Customs in Shenzhen handled 5,210 cases" is still the campaign's work.
     """
+    if _SUBJECT_CHANGE.match(sentence) or _UNNAMED_CAMPAIGN.search(sentence):
+        return True
     first_number = _DIGIT.search(sentence)
-    return bool(
-        _SUBJECT_CHANGE.match(sentence)
-        or _INSTITUTION_SUBJECT.search(
-            sentence, 0, first_number.start() if first_number else len(sentence)
+    end = first_number.start() if first_number else len(sentence)
+    named = _INSTITUTION_SUBJECT.search(sentence, 0, end)
+    return bool(named) and (
+        not acting
+        or any(
+            _institution(m.group(0)) not in acting
+            for m in _INSTITUTION_SUBJECT.finditer(sentence, named.start(), end)
         )
-        or _UNNAMED_CAMPAIGN.search(sentence)
     )
 
 

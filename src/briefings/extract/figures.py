@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, TypeVar, get_args
 
@@ -70,7 +71,7 @@ _COUNT_WORDS = frozenset(_NUMBER_WORDS)
 # keep "COVID-19", "G20", "(2021-25)" and "1.2.3" out). Matched only where a digit run starts.
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _NUMERAL_START = r"(?<![\w.,\-–/])"
-_NUMERAL_END = r"(?=-plus\b|-odd\b|(?![\w\-–/]|[.,]\d))"
+_NUMERAL_END = r"(?=-plus\b|-odd\b|-fold\b|(?![\w\-–/]|[.,]\d))"
 _NUMERAL_AT = re.compile(_NUMERAL_START + _NUMBER + _NUMERAL_END)
 # "300-400 teams", "70–75 percent": one figure, a range. Tried only where a numeral is followed
 # by a dash, so "2021-25" (a year: skipped later) and "COVID-19" (no numeral) are not ranges.
@@ -80,6 +81,10 @@ _RANGE_AT = re.compile(
 _AND_NUMBER = re.compile(r"\s+and\s+(" + _NUMBER + r")" + _NUMERAL_END)
 _GLUED_NUMERAL = re.compile(_NUMBER + _NUMERAL_END)
 _PLUS = re.compile(r"-(?:plus|odd)\b", re.I)  # "21,000-plus", "13,000-odd": more than
+_FOLD = re.compile(r"-fold\b", re.I)  # "a 12-fold increase": a multiple
+# "grew by 6.2%, -3.5% and 11.8%": a minus sign makes a percentage a fall.
+_SIGNED_PERCENT = re.compile(_NUMBER + r"(?=\s*(?:%|percent\b|per cent\b|percentage points?\b))")
+_MINUS = "-−"
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBER_WORD = re.compile(_WORD_NUM)  # on case-folded text; word boundaries checked after
 _WORD_CHAR = re.compile(r"\w")
@@ -136,6 +141,7 @@ def find_candidates(folded: str, start: int, end: int) -> list[Candidate]:
             or _range_at(folded, at, end)
             # "RMB1.2 billion": the one word a numeral may be glued to
             or (folded.endswith("rmb", 0, at) and _GLUED_NUMERAL.match(folded, at, end))
+            or (_signed(folded, at, start) and _SIGNED_PERCENT.match(folded, at, end))
         )
         if m:
             previous_end = m.end()
@@ -152,6 +158,11 @@ def find_candidates(folded: str, start: int, end: int) -> list[Candidate]:
             found.append(Candidate(m.start(), m.end(), "one", word=True))
     found.sort(key=Candidate.start)
     return found
+
+
+def _signed(text: str, at: int, start: int) -> bool:
+    """Is the numeral at `at` written with a minus sign ("-3.5%", not "COVID-19")?"""
+    return at > start and text[at - 1] in _MINUS and (at - 1 == start or text[at - 2] in " (")
 
 
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -589,6 +600,8 @@ _IRREGULAR_VERBS = frozenset(
         "tried",
     ]
 )
+# Irregular participles said before a noun as adjectives ("300 lost parcels").
+_PARTICIPLE_ADJECTIVES = frozenset(["lost", "cut", "set", "built", "broke"])
 _DURATION = frozenset(
     [
         "day",
@@ -648,7 +661,7 @@ _LY_NOUNS = frozenset(
 _WORD_RE = re.compile(r"[A-Za-z][\w'’\-]*|&|[^\sA-Za-z]")
 
 
-@dataclass
+@dataclass(slots=True)
 class RawFigure:
     start: int  # as written: qualifier + currency + number + scale + percent
     end: int
@@ -663,17 +676,18 @@ class RawFigure:
     unit_kind: str
     unit_end: int
     verb: str | None
+    # The unit was read elsewhere than right after the number (borrow_units): not in the quote.
+    unit_borrowed: bool = False
     kind: str = "level"
     change_direction: str | None = None
     change_trigger_start: int | None = None
-    change_trigger: str | None = None  # noun | verb | after
+    change_trigger: str | None = None  # noun | verb | after | sign
     refers_to: int | None = None  # index in the page's figure list
     part_of: int | None = None
     value_low: Decimal = Decimal(0)
     value_high: Decimal = Decimal(0)
     low_open: bool = False
     high_open: bool = False
-    extras: dict = field(default_factory=dict)
 
 
 FigureT = TypeVar("FigureT", bound=RawFigure)
@@ -768,7 +782,12 @@ def _is_ratio_part(token: str, before: str, after: str) -> bool:
             return True
     if after.startswith((" in ", " out ")):
         m = _RATIO_AFTER.match(after)
-        if m and _plain_number(token) < _plain_number(m.group("d")):
+        # "compared with 774 in 2021": a year, not a denominator
+        if (
+            m
+            and not _YEARISH.match(m.group("d"))
+            and _plain_number(token) < _plain_number(m.group("d"))
+        ):
             return True
     return False
 
@@ -810,6 +829,33 @@ def _is_verb(word: str) -> bool:
     ) or word in _IRREGULAR_VERBS
 
 
+def noun_kind(unit: str) -> str:
+    """The unit kind a noun phrase after a number gives: duration, other (a measure) or count."""
+    lowered = unit.lower()
+    words = lowered.split()
+    if not words:
+        return "count"
+    head = lowered.split(" of ", 1)[0].split()[-1] if " of " in lowered else words[-1]
+    if head in _DURATION or (
+        len(words) >= 2
+        and words[-1] in _DURATION
+        and words[0] in ("working", "business", "calendar")
+    ):
+        return "duration"
+    if head in _OTHER_UNITS or words[0] in _OTHER_UNITS:
+        return "other"
+    return "count"
+
+
+def _verb_after_number(word: str, text: str, pos: int, end: int) -> bool:
+    """Is a participle right after a number its verb ("700 sold fakes", "90 accepted the
+    offer") rather than an adjective of the noun ("700 registered trademarks")?"""
+    if word in _IRREGULAR_VERBS:
+        return word not in _PARTICIPLE_ADJECTIVES
+    nxt = _WORD_RE.search(text, pos, end)
+    return not nxt or not nxt.group(0)[0].isalpha() or nxt.group(0).lower() in _PHRASE_END
+
+
 def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
     """The noun phrase after a number: `criminal cases of IPR infringement`."""
     words: list[tuple[str, int, int]] = []  # (lower-cased word, start, end)
@@ -836,6 +882,13 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
             nw = nxt.group(0).lower()
             if nw in _DETERMINERS or nw in ("which", "them", "these", "those"):
                 break
+        if (
+            not words
+            and (lw.endswith("ed") or lw in _IRREGULAR_VERBS)
+            and _is_verb(lw)
+            and _verb_after_number(lw, text, m.end(), end)
+        ):
+            break  # "700 sold fake vaccines", "310 complained about delays"
         if words:
             if _is_verb(lw) or (lw.endswith("ly") and lw not in _LY_NOUNS):
                 break
@@ -936,9 +989,15 @@ def read_figure(
         ) or _CURRENCY_CODES.get(cb.group(1).strip().lower())
         start = cb.start()
 
-    plus = _PLUS.match(text, end, sent_end)
-    if plus:
-        end = plus.end()
+    plus = fold = None
+    if text.startswith("-", end):
+        plus = _PLUS.match(text, end, sent_end)
+        fold = _FOLD.match(text, end, sent_end) if not plus else None
+        if plus or fold:
+            end = (plus or fold).end()
+    signed = text[n_start - 1] in _MINUS and _signed(text, n_start, sent_start)
+    if signed:
+        start = n_start - 1
     last_word = _last_word(text, sent_start, start)
     qm = (
         _QUALIFIER.search(text, max(sent_start, start - 16), start)
@@ -960,7 +1019,9 @@ def read_figure(
     pm = _POINTS.match(text, end, sent_end)
     pc = _PERCENT.match(text, end, sent_end) if not pm else None
     ca = _CURRENCY_AFTER.match(text, end, sent_end) if not (pm or pc) else None
-    if pm:
+    if fold:
+        unit, unit_kind, unit_end = "times", "other", end
+    elif pm:
         unit, unit_kind, unit_end = "percentage points", "percentage_points", pm.end()
     elif pc:
         end = pc.end()
@@ -980,18 +1041,17 @@ def read_figure(
                 currency, unit
             )
         else:
-            words = unit.lower().split()
-            head = unit.lower().split(" of ")[0].split()[-1] if words else ""
-            if head in _DURATION or (
-                len(words) >= 2
-                and words[-1] in _DURATION
-                and words[0] in ("working", "business", "calendar")
-            ):
-                unit_kind = "duration"
-            elif head in _OTHER_UNITS or (words and words[0] in _OTHER_UNITS):
-                unit_kind = "other"
-    if unit_kind == "currency" and currency is None:
-        currency = None
+            unit_kind = noun_kind(unit)
+    if (
+        qualifier == "more_than"
+        and unit_kind == "duration"
+        and qm
+        and qm.group("q").lower() == "over"
+        and _SPAN_BEFORE_OVER.search(text, max(sent_start, qm.start() - 24), qm.start())
+    ):
+        # "a 12-fold increase over two years": the span of the change, not "more than"
+        qualifier, start = "exact", n_start
+        last_word = _last_word(text, sent_start, start)
 
     clause = _clause_start(text, sent_start, start)
     verb = _verb_before(text, clause, start)
@@ -1016,6 +1076,8 @@ def read_figure(
         **fields,
     )
     _read_change(text, fig, sent_start, sent_end, last_word, clause)
+    if fig.kind == "level":
+        _read_unsaid_change(text, fig, clause, signed)
     small_count = (
         unit_kind == "count"
         and value < 100
@@ -1059,7 +1121,7 @@ def _read_change(
             )
             fig.change_trigger_start = fig.start
             return
-    if fig.unit_kind in ("percent", "percentage_points"):
+    if fig.unit_kind in ("percent", "percentage_points") or fig.unit == "times":
         am = _CHANGE_AFTER.match(text, max(fig.end, fig.unit_end), sent_end)
         if am:
             word = am.group("w").lower()
@@ -1067,6 +1129,33 @@ def _read_change(
             fig.change_direction = "decrease" if word in _DECREASE_WORDS else "increase"
             fig.change_trigger = "after"
             fig.change_trigger_start = fig.start
+
+
+_TIMES_OF = re.compile(r"\s+(?:the|that\s+of|those\s+of|as\s+(?:many|much)\b)", re.I)
+_GROWTH_SUBJECT = re.compile(
+    r"\s*(?:the\s+)?(?:annual\s+|overall\s+)?growth\b[^,;]*?\s(?:slowed|accelerated|quickened|"
+    r"eased|picked up|rose|fell|dropped|stood|was|reached|hit)\s+(?:to\s+|at\s+)?$",
+    re.I,
+)
+_SPAN_BEFORE_OVER = re.compile(
+    r"(?:increase|rise|growth|jump|decline|drop|fall|increased|rose|grew|declined|fell|dropped|"
+    r"doubled|tripled|%|percent|times|fold)\s+$",
+    re.I,
+)
+
+
+def _read_unsaid_change(text: str, fig: RawFigure, clause: int, signed: bool) -> None:
+    """Changes said without a change word before the number: "-3.5%", "2.3 times the number in
+    2021", "Growth in filings slowed to 0.6 percent" (a growth rate)."""
+    if signed and fig.unit_kind in ("percent", "percentage_points"):
+        fig.kind, fig.change_direction, fig.change_trigger = "change", "decrease", "sign"
+        fig.change_trigger_start = fig.start
+    elif fig.unit == "times" and _TIMES_OF.match(text, fig.unit_end):
+        fig.kind, fig.change_direction, fig.change_trigger = "change", "increase", "after"
+        fig.change_trigger_start = fig.start
+    elif fig.unit_kind == "percent" and (gm := _GROWTH_SUBJECT.match(text, clause, fig.start)):
+        fig.kind, fig.change_direction, fig.change_trigger = "change", "increase", "noun"
+        fig.change_trigger_start = gm.start() + len(gm.group(0)) - len(gm.group(0).lstrip())
 
 
 _NEGATIVE = re.compile(r"\bnegative\s+$", re.I)  # "negative growth of 2.1 percent"
@@ -1171,10 +1260,11 @@ def link_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) ->
             continue
         level = figures[earlier[-1]]
         gap = text[level.unit_end : fig.change_trigger_start]
-        if fig.change_trigger in ("noun", "after"):
+        if fig.change_trigger in ("noun", "after", "sign"):
             if (
                 ";" not in gap
                 and " while " not in gap
+                and ", and " not in gap  # "doubled to 8,000, and cases of X saw a 12-fold increase"
                 and (_APPOSITIVE_GAP.match(gap) or ("," in gap and len(gap) < 80))
             ):
                 fig.refers_to = earlier[-1]
@@ -1184,9 +1274,13 @@ def link_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) ->
 
 def spread_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) -> None:
     """`up 6.1 percent and 9.4 percent respectively`: the second number is a change too, and
-    with `respectively` the changes pair with the levels before them, in order."""
+    with `respectively` the changes pair with the levels before them, in order. A signed number
+    in the list ("grew by 6.2%, -3.5% and 11.8%") gives its direction to itself alone."""
+    lead = None  # the change whose words the list's numbers share
     for i in range(1, len(figures)):
         prev, fig = figures[i - 1], figures[i]
+        if prev.kind == "change" and prev.change_trigger != "sign":
+            lead = i - 1
         if (
             prev.kind == "change"
             and fig.kind == "level"
@@ -1200,12 +1294,15 @@ def spread_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) 
             # "a decrease of 20.2 percent, and 0.8 percent of them ...": a share
             and not _SHARE_OF.match(text, fig.unit_end)
         ):
+            words = (
+                figures[lead] if lead is not None and sentence_of[lead] == sentence_of[i] else prev
+            )
             fig.kind, fig.change_direction, fig.change_trigger = (
                 "change",
-                prev.change_direction,
-                prev.change_trigger,
+                words.change_direction,
+                words.change_trigger,
             )
-            fig.change_trigger_start = prev.change_trigger_start
+            fig.change_trigger_start = words.change_trigger_start
     for idx in _by_sentence(sentence_of).values():
         changes = [i for i in idx if figures[i].kind == "change"]
         if (
@@ -1264,62 +1361,244 @@ def link_parts(
                 f.part_of = whole
 
 
-# Units a count leaves unsaid, read from the words around it in its sentence.
+# Units a count leaves unsaid, read from the words around it in its sentence or the one before.
 _OF_THESE_NOUN = re.compile(r"^\s*(?:Of|Among)\s+(?:these|those|the)\s+(?=[a-z])", re.I)
+_OF_THESE = re.compile(
+    r"^\s*(?:Of|Among)\s+(?:these|those|them|this\s+total|the\s+total)\s*,", re.I
+)
+_PART_BEFORE = re.compile(r"\b(?:of|among)\s+(?:which|them|these|those)\s*,?\s*$", re.I)
 _NUMBER_OF = re.compile(r"\bnumber of\s+(?=[a-z])", re.I)
 _WERE = re.compile(r"\s+(?:were|was)\s+(?=[a-z])")
 _COMPARED_GAP = re.compile(
-    r"^[^.;]*?,?\s*(?:compared\s+(?:with|to)|up\s+from|down\s+from|against|versus)\s+$", re.I
+    r"^(?:[^.;]|\.\d)*?,?\s*(?:compared\s+(?:with|to)|up\s+from|down\s+from|against|versus)\s+$",
+    re.I,
 )
 _PARALLEL_GAP = re.compile(r"^\),?\s+(?:and\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+\($")
+# "the number of ships seized, 380, was ...": the number set off by commas after its noun
+_APPOSITION_GAP = re.compile(r"^(?:\s+[a-z]+){0,2}\s*,\s*$")
+# "... to domestic applicants, and 103,000 to foreign ones", "and Zhejiang 3,960"
+_ELLIPSIS_BEFORE = re.compile(r"(?:^|,\s*|\s)and\s+(?:[A-Z][\w\-]*\s+){0,3}$")
+# The verbs of a total, said after the noun it counts ("Trademark registrations totaled 6.17
+# million"): too general to lend a unit by themselves.
+_AMOUNT_VERB = re.compile(
+    r"\s(?:reached|totaled|totalled|numbered|stood\s+at|came\s+to|amounted\s+to|hit|was|were|"
+    r"(?:rose|grew|climbed|increased|fell|dropped|declined|decreased)\s+to)\s+$",
+    re.I,
+)
+_AMOUNT_VERBS = frozenset(
+    ["reached", "totaled", "totalled", "numbered", "stood", "came", "amounted", "hit"]
+)
+_ANAPHORS = frozenset(["figure", "number", "total", "tally", "count"])
+_LEADING_WORDS = frozenset(["and", "but", "while", "whereas", "so", "yet", "all"])
+_SUBJECT_PRONOUNS = frozenset(["it", "we", "they", "this", "that", "there", "which", "he", "she"])
+
+
+_COUNTED = ("count", "other")  # the unit kinds a bare number can share: things, tonnes
+
+
+def _last_count(figures: list[RawFigure], indices: list[int], before: int) -> RawFigure | None:
+    """The last count (or measure) with a unit among `indices` that ends before `before`."""
+    for j in reversed(indices):
+        f = figures[j]
+        if f.kind == "level" and f.unit_kind in _COUNTED and f.unit and f.end <= before:
+            return f
+    return None
+
+
+Unit = tuple[str, str]  # (unit, unit kind)
+_NO_UNIT: Unit = ("", "count")
+
+
+def _noun(unit: str) -> Unit:
+    return (unit, noun_kind(unit)) if unit else _NO_UNIT
+
+
+def _unit_of(fig: RawFigure | None) -> Unit:
+    return (fig.unit, fig.unit_kind) if fig else _NO_UNIT
+
+
+def _subject_unit(
+    text: str, clause: int, fig: RawFigure, earlier: Callable[[], RawFigure | None]
+) -> Unit:
+    """`complaints about fakes reached 1.42 million`: the plural noun the clause opens with;
+    `the figure for the year was 1.86 million`: the unit of the count before."""
+    verb = _AMOUNT_VERB.search(text, clause, fig.start)
+    if not verb:
+        return _NO_UNIT
+    words = text[clause : verb.start()].split()
+    while words and (
+        words[0].lower() in _LEADING_WORDS
+        or (words[0].lower() in _DETERMINERS and words[0].lower() not in _SUBJECT_PRONOUNS)
+    ):
+        words.pop(0)
+    phrase = []
+    for w in words:
+        lw = w.lower()
+        if lw in _PHRASE_END or not _ALPHA_WORD.fullmatch(w) or (phrase and _is_verb(lw)):
+            break
+        phrase.append(w)
+    if not phrase or phrase[0].lower() in _SUBJECT_PRONOUNS or len(phrase) > 4:
+        return _NO_UNIT
+    head = phrase[-1].lower()
+    if head in _ANAPHORS:
+        return _unit_of(earlier())
+    if head.endswith("s") and not head.endswith(("ss", "us", "is")) and not _is_verb(head):
+        return _noun(" ".join(phrase))
+    return _NO_UNIT
 
 
 def borrow_units(
-    text: str, figures: list[RawFigure], sentence_of: list[int], sentences: list[tuple[int, int]]
+    text: str,
+    figures: list[RawFigure],
+    sentence_of: list[int],
+    sentences: list[tuple[int, int]],
+    paragraph_of: list[tuple[int, int]],
 ) -> None:
-    """Give a count without a unit the noun its sentence states elsewhere:
-    `5,210, 3,870 and 2,445 cases` (the list's last unit), `Jiangsu (1,320 cases), Zhejiang
-    (1,105)` (a parallel list's first), `Of these, 550,263 were civil cases`, `Of those cases,
-    177 ...`, `The number of complaints ... reached 23,500`. A unit said with another verb is
-    not borrowed: `seized 500 tonnes and arrested 30` leaves the 30 without one."""
-    for idx in _by_sentence(sentence_of).values():
+    """Give a count without a unit the noun its sentence, or the sentence before it in the
+    paragraph, states elsewhere: `5,210, 3,870 and 2,445 cases` (the list's last unit),
+    `Jiangsu (1,320 cases), Zhejiang (1,105)` (a parallel list's first), `Of these, 550,263 were
+    civil cases`, `Of those cases, 177 ...`, `The number of complaints ... reached 23,500`,
+    `... 798,000 invention patents. Of these, 695,000 went to ..., and 103,000 to ...`,
+    `Guangdong handled 5,320 cases. Jiangsu handled 4,870`, `Complaints reached 1.42 million`.
+    A unit said with another verb is not borrowed: `seized 500 tonnes and arrested 30` leaves
+    the 30 without one. An absolute change takes the unit of the level it refers to."""
+    by_sentence = _by_sentence(sentence_of)
+    for si, idx in by_sentence.items():
         if not any(_unitless(figures[i]) for i in idx):
             continue
+        before_idx = (
+            by_sentence.get(si - 1, [])
+            if si > 0 and paragraph_of[si - 1] == paragraph_of[si]
+            else []
+        )
         for back in range(len(idx) - 2, -1, -1):  # a list takes its last member's unit
             fig, nxt = figures[idx[back]], figures[idx[back + 1]]
             if _unitless(fig) and nxt.unit and _COORDINATED.match(text[fig.end : nxt.start]):
-                fig.unit, fig.unit_kind = nxt.unit, nxt.unit_kind
+                fig.unit, fig.unit_kind, fig.unit_borrowed = nxt.unit, nxt.unit_kind, True
         for prev_i, i in itertools.pairwise(idx):
             prev, fig = figures[prev_i], figures[i]
-            gap = text[prev.unit_end : fig.start]
             if (
                 _unitless(fig)
                 and prev.unit
                 and prev.kind == "level"
                 # "Zhejiang (1,105)" after "Jiangsu (1,320 cases)"; "compared with 1,870"
-                and (_PARALLEL_GAP.match(gap) or _COMPARED_GAP.match(gap))
+                and (
+                    _PARALLEL_GAP.match(text[prev.unit_end : fig.start])
+                    or _COMPARED_GAP.match(text[prev.unit_end : fig.start])
+                )
             ):
-                fig.unit, fig.unit_kind = prev.unit, prev.unit_kind
-        for i in idx:
+                fig.unit, fig.unit_kind, fig.unit_borrowed = prev.unit, prev.unit_kind, True
+        s, e = sentences[si]
+        for k, i in enumerate(idx):
             fig = figures[i]
-            if not _unitless(fig):
-                continue
-            s, e = sentences[sentence_of[i]]
-            were = _WERE.match(text, fig.end, e)
-            unit = _unit_phrase(text, were.end(), e)[0] if were else ""
-            if unit and _is_verb(unit.split()[0].lower()):
-                unit = ""  # "177 were transferred": a verb, not a noun
-            before = text[s : fig.start]
-            lead = _OF_THESE_NOUN.match(before)
-            if not unit and lead:
-                unit = _unit_phrase(text, s + lead.end(), fig.start)[0]
-            clause = _clause_start(text, s, fig.start)
-            # In the figure's own clause: "The number of patent cases climbed to 31,618, and
-            # trademark cases rose to 124,716" gives the second number no unit of the first's.
-            number_of = _NUMBER_OF.search(text, clause, fig.start) if not unit else None
-            if number_of:
-                unit = _unit_phrase(text, number_of.end(), fig.start)[0]
-            fig.unit = unit
+            if _unitless(fig):
+                unit = _unit_said_around(text, figures, fig, idx[:k], before_idx, s, e)
+                if not unit[0]:
+                    unit = _unit_of_parallel(text, figures, fig, idx[:k], before_idx, s)
+                fig.unit, fig.unit_kind = unit
+                fig.unit_borrowed = bool(unit[0])
+    for fig in figures:
+        if (
+            fig.kind == "change"
+            and fig.unit_kind == "count"
+            and not fig.unit
+            and fig.refers_to is not None
+            and figures[fig.refers_to].unit_kind == "count"
+        ):
+            # "1.86 million, 270,000 more than in 2021"
+            fig.unit, fig.unit_borrowed = figures[fig.refers_to].unit, True
+
+
+def _counted_by(figures: list[RawFigure], indices: list[int], verb: str) -> RawFigure | None:
+    """The last count (or measure) among `indices` said with `verb`."""
+    for j in reversed(indices):
+        f = figures[j]
+        if (
+            f.kind == "level"
+            and f.unit_kind in _COUNTED
+            and f.unit
+            and f.verb
+            and f.verb.split()[0].lower() == verb
+        ):
+            return f
+    return None
+
+
+def _unit_said_around(
+    text: str,
+    figures: list[RawFigure],
+    fig: RawFigure,
+    earlier: list[int],
+    before_idx: list[int],
+    s: int,
+    e: int,
+) -> Unit:
+    """The noun a count's own words point to: after it (`were civil cases`), in the lead of its
+    sentence (`Of those cases,`, `Of these,`, `Among those prosecuted,`), after `of which`, in
+    `the number of`, or in the subject of its clause."""
+    were = _WERE.match(text, fig.end, e)
+    noun = _unit_phrase(text, were.end(), e)[0] if were else ""
+    if noun and not _is_verb(noun.split()[0].lower()):
+        return _noun(noun)  # "177 were transferred": a verb, not a noun
+    before = text[s : fig.start]
+    lead = _OF_THESE_NOUN.match(before)
+    if lead:
+        first = _ALPHA_WORD.match(text, s + lead.end())
+        if first and _is_verb(first.group(0).lower()):  # "Among those prosecuted, 8,960 ..."
+            return _unit_of(_counted_by(figures, earlier + before_idx, first.group(0).lower()))
+        noun = _unit_phrase(text, s + lead.end(), fig.start)[0]
+        if noun:
+            return _noun(noun)
+
+    def count_before() -> RawFigure | None:
+        return _last_count(figures, earlier, fig.start) or _last_count(
+            figures, before_idx, fig.start
+        )
+
+    clause = _clause_start(text, s, fig.start)
+    if _OF_THESE.match(before) or _PART_BEFORE.search(text, clause, fig.start):
+        return _unit_of(count_before())
+    number_of = None
+    for number_of in _NUMBER_OF.finditer(text, s, fig.start):  # noqa: B007 - the last one
+        pass
+    if number_of:
+        noun, noun_end = _unit_phrase(text, number_of.end(), fig.start)
+        # In the figure's own clause: "The number of patent cases climbed to 31,618, and
+        # trademark cases rose to 124,716" gives the second number no unit of the first's.
+        if noun and (
+            number_of.start() >= clause or _APPOSITION_GAP.match(text[noun_end : fig.start])
+        ):
+            return _noun(noun)
+    return _subject_unit(text, clause, fig, count_before)
+
+
+def _unit_of_parallel(
+    text: str,
+    figures: list[RawFigure],
+    fig: RawFigure,
+    earlier: list[int],
+    before_idx: list[int],
+    s: int,
+) -> Unit:
+    """A count said like one before it: with the same verb (`Guangdong handled 5,320 cases ...
+    Jiangsu handled 4,870`), after `and` with its verb left out (`and 103,000 to foreign ones`,
+    `and Zhejiang 3,960`), or compared with it (`compared with 5,034 in 2021`)."""
+    verb = fig.verb.split()[0].lower() if fig.verb else ""
+    if verb and verb not in _AMOUNT_VERBS:
+        same = _counted_by(figures, earlier, verb) or _counted_by(figures, before_idx, verb)
+        if same:
+            return _unit_of(same)
+    if _ELLIPSIS_BEFORE.search(text, max(s, fig.start - 48), fig.start):
+        whole = _last_count(figures, earlier, fig.start)
+        if whole:
+            return _unit_of(whole)
+    for j in reversed(earlier):
+        f = figures[j]
+        if f.kind == "level" and f.unit:
+            if f.unit_kind in _COUNTED and _COMPARED_GAP.match(text[f.unit_end : fig.start]):
+                return _unit_of(f)
+            break
+    return _NO_UNIT
 
 
 def _unitless(fig: RawFigure) -> bool:
