@@ -755,3 +755,43 @@ def test_a_campaign_carries_past_the_institution_that_runs_it() -> None:
         "and Qingdao handled 300 and 200 cases. Courts in Dalian heard 40 of them."
     )
     assert [f.campaigns for _, f in figures(text)] == [("Harbor Guard 2021",)] * 3 + [()]
+
+
+@pytest.mark.parametrize(
+    ("body", "units"),
+    [
+        # A participle that is the count's verb, not its noun's adjective.
+        ("Raids found 900 stalls. Of these, 310 involved baby formula.", ["stalls"] * 2),
+        # A list set off by commas, the verb said once.
+        ("Anhui handled 2,100 cases, Hubei 1,650, and 720 in Hunan.", ["cases"] * 3),
+        # Verbs of the same objects, a change between them.
+        (
+            "Courts accepted 81,200 appeals, up 2.1 percent, and concluded 80,950.",
+            ["appeals", "percent", "appeals"],
+        ),
+        # The verb of the subject is the figure's qualifier.
+        ("Hotline calls about fake seeds exceeded 4,000 in June.", ["Hotline calls"]),
+        # A rate, not a count of its noun.
+        ("Disputes fell to 4 per 10,000 online sellers.", ["per 10,000 online sellers"]),
+    ],
+)
+def test_more_units_said_elsewhere(body: str, units: list[str]) -> None:
+    assert [f.unit for _, f in figures(body)] == units
+
+
+def test_a_rate_is_no_count_and_a_compared_amount_keeps_its_currency() -> None:
+    assert one("Disputes fell to 4 per 10,000 online sellers.").unit_kind == "other"
+    _, compared = [f for _, f in figures("Fines were RMB 52 million, compared with 47 million.")]
+    assert (compared.unit_kind, compared.currency) == ("currency", "CNY")
+
+
+def test_a_signed_number_alone_makes_no_list_of_changes() -> None:
+    found = [f for _, f in figures("Shares were 3.1%, -2.4% and 27.6% in the three years.")]
+    assert [f.kind for f in found] == ["level", "change", "level"]
+    found = [f for _, f in figures("Filings changed by 5.5%, -1.2% and 3.3% respectively.")]
+    assert [f.change_direction for f in found] == ["increase", "decrease", "increase"]
+
+
+def test_a_campaign_named_after_its_campaign_word() -> None:
+    text = 'Our third campaign, "Clear Sky 2023", covered live streams. It closed 410 rooms.'
+    assert [f.campaigns for _, f in figures(text)] == [("Clear Sky 2023",)]

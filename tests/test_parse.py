@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from conftest import ROOT, TRANSCRIPTS
 
 from briefings.briefing import PageInput, assemble, locate_figures
 from briefings.pages import page_rows
 from briefings.parse import parse_page
+from briefings.parse.speakers import resolve_role
 from briefings.snapshots import Snapshot
 
 # The seed page as shipped in raw/ (the same bytes as ../shared/seeds/000_adfb356dce0c9e5a.txt).
@@ -214,3 +216,15 @@ def test_roles_of_journalists_come_from_their_outlet_labels() -> None:
     assert roles["China Daily"] == ("journalist", "China Daily")
     assert roles["Bloomberg"] == ("journalist", "Bloomberg")
     assert roles["Tan Yue"][0] == "host"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["Good morning. Our guests today are two officials from customs.", "Thank you all."],
+        ["They will now take your questions.", "That is all for today."],
+        ["Thank you. The next press conference will be held on Friday."],
+    ],
+)
+def test_a_host_is_known_by_introducing_guests_or_the_next_conference(turns: list[str]) -> None:
+    assert resolve_role("Wen Lu", {}, turns) == ("host", None)

@@ -30,6 +30,7 @@ from briefings.extract.figures import (
     RawFigure,
     SkipReason,
     borrow_units,
+    figures_by_sentence,
     find_candidates,
     fold_case,
     is_base_year,
@@ -192,11 +193,12 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     for en in enumerations:
         figures[en.count_figure].kind = "enumeration_count"
     sentence_of = [f.sentence_index for f in figures]
-    spread_changes(text, figures, sentence_of)
-    link_changes(text, figures, sentence_of)
+    by_sentence = figures_by_sentence(sentence_of)
+    spread_changes(text, figures, sentence_of, by_sentence)
+    link_changes(text, figures, sentence_of, by_sentence)
     spans = [(x.start, x.end) for x in sentences]
     borrow_units(
-        text, figures, sentence_of, spans, [(x.turn_index, x.paragraph_index) for x in sentences]
+        text, figures, by_sentence, spans, [(x.turn_index, x.paragraph_index) for x in sentences]
     )
     link_parts(text, figures, sentence_of, spans)
     return PageExtraction(figures, enumerations, mentions, years, skipped)

@@ -39,6 +39,8 @@ _NAMED = re.compile(
     + r"\b[^\"“.;]{0,90}?\b(?:named|called|dubbed|code-?named|known as|titled|themed)\s+"
     r"[\"“‘](?P<name>[^\"“”‘’]{2,50}?)[,.]?[\"”’]"
 )
+# our second campaign, "Blue Net 2023", ...: the name set off after the campaign word
+_APPOSED = re.compile(_CAMPAIGN_WORD + r",?\s+[\"“‘](?P<name>[^\"“”‘’]{2,50}?)[,.]?[\"”’]\s*[,(]")
 # "Operation Opson" / Operation Pangea
 _OPERATION = re.compile(r"[\"“‘]?(?P<name>Operation\s+" + _NAME + r")")
 # the Sword Net 2020 campaign (unquoted, capitalised)
@@ -120,7 +122,7 @@ def _find_in(text: str, start: int, end: int) -> list[CampaignMention]:
                 found.setdefault(
                     (q.start(1), q.end(1)), CampaignMention(name, q.start(1), q.end(1))
                 )
-    patterns = [_QUOTED_BEFORE_WORD] if quoted else []
+    patterns = [_QUOTED_BEFORE_WORD, _APPOSED] if quoted else []
     if quoted and _has_any(text, start, end, _NAMING_WORDS):
         patterns.append(_NAMED)
     if text.find("Operation", start, end) >= 0:

@@ -340,7 +340,7 @@ _CHANGE_VERBS = (
     "increased|increasing|rose|rising|risen|grew|growing|grown|went up|climbed|jumped|"
     "surged|soared|edged up|shot up|picked up|decreased|decreasing|declined|declining|fell|falling|fallen|dropped|"
     "dropping|went down|shrank|reduced|cut|plunged|slumped|tumbled|dipped|shortened|edged down|up|"
-    "down"
+    "down|changed"
 )
 # The words a change phrase can have right before its "of" or "by" ("an increase of", "fell
 # by", "a growth rate of").
@@ -600,6 +600,10 @@ _IRREGULAR_VERBS = frozenset(
         "tried",
     ]
 )
+# Said after a count as its verb, hardly ever before a noun as its adjective.
+_VERBS_AFTER_COUNT = frozenset(
+    ["involved", "concerned", "included", "originated", "occurred", "remained"]
+)
 # Irregular participles said before a noun as adjectives ("300 lost parcels").
 _PARTICIPLE_ADJECTIVES = frozenset(["lost", "cut", "set", "built", "broke"])
 _DURATION = frozenset(
@@ -651,6 +655,8 @@ _PHRASE_VERBS = frozenset(["came", "became", "rose", "fell", "grew", "hit", "wen
 # ("270,000 more than in 2021": a change, read by _read_change; "10 more centers" keeps it).
 _PHRASE_AFTER = frozenset(["last", "every", "each", "next"])
 _COMPARATIVES = frozenset(["more", "fewer", "less"])
+_PHRASE_BREAK = _PHRASE_END | _PHRASE_VERBS | _PHRASE_AFTER
+_PHRASE_JOINS = _COMPARATIVES | {"and", "or", "&", "of"}  # looked at with the word after
 # Said after a noun phrase, not part of it: "2.3 million people online" ("online stores" keeps it).
 _WHERE_WORDS = frozenset(
     ["online", "offline", "nationwide", "abroad", "overseas", "worldwide", "together", "alone"]
@@ -852,8 +858,24 @@ def _verb_after_number(word: str, text: str, pos: int, end: int) -> bool:
     offer") rather than an adjective of the noun ("700 registered trademarks")?"""
     if word in _IRREGULAR_VERBS:
         return word not in _PARTICIPLE_ADJECTIVES
+    if word in _VERBS_AFTER_COUNT:
+        return True
     nxt = _WORD_RE.search(text, pos, end)
     return not nxt or not nxt.group(0)[0].isalpha() or nxt.group(0).lower() in _PHRASE_END
+
+
+def _join_ends_phrase(word: str, text: str, pos: int, end: int) -> bool:
+    """Does a comparative, "and", "or" or "of" end the noun phrase, by the word after it?"""
+    if word in _COMPARATIVES:
+        return text.startswith(" than", pos)
+    nxt = _WORD_RE.search(text, pos, end)
+    if not nxt or not nxt.group(0)[0].isalpha():
+        return True
+    nw = nxt.group(0).lower()
+    if word == "of":
+        return nw in _DETERMINERS or nw in ("which", "them", "these", "those")
+    # "four years and six months": the second is a figure of its own
+    return nw in _PHRASE_END or _is_verb(nw) or nw in _COUNT_WORDS
 
 
 def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
@@ -864,24 +886,10 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
         lw = w.lower()
         if not w[0].isalpha() and w != "&":
             break
-        if lw in _PHRASE_END or lw in _PHRASE_VERBS or lw in _PHRASE_AFTER:
+        if lw in _PHRASE_BREAK:
             break
-        if lw in _COMPARATIVES and text.startswith(" than", m.end()):
+        if lw in _PHRASE_JOINS and _join_ends_phrase(lw, text, m.end(), end):
             break
-        if lw in ("and", "or", "&"):
-            nxt = _WORD_RE.search(text, m.end(), end)
-            if not nxt or not nxt.group(0)[0].isalpha():
-                break
-            nw = nxt.group(0).lower()
-            if nw in _PHRASE_END or _is_verb(nw) or nw in _COUNT_WORDS:
-                break  # "four years and six months": the second is a figure of its own
-        if lw == "of":
-            nxt = _WORD_RE.search(text, m.end(), end)
-            if not nxt or not nxt.group(0)[0].isalpha():
-                break
-            nw = nxt.group(0).lower()
-            if nw in _DETERMINERS or nw in ("which", "them", "these", "those"):
-                break
         if (
             not words
             and (lw.endswith("ed") or lw in _IRREGULAR_VERBS)
@@ -1042,6 +1050,15 @@ def read_figure(
             )
         else:
             unit_kind = noun_kind(unit)
+            rate = (
+                _RATE_AFTER.match(text, unit_end, sent_end)
+                if text.startswith("per", unit_end + 1)
+                else None
+            )
+            if rate:  # "3 per 10,000 online shoppers", "12 cases per million people": a rate
+                per, unit_end = _unit_phrase(text, rate.end(), sent_end)
+                unit = f"{unit} {rate.group(1)} {per}".strip()
+                unit_kind = "other"
     if (
         qualifier == "more_than"
         and unit_kind == "duration"
@@ -1078,6 +1095,8 @@ def read_figure(
     _read_change(text, fig, sent_start, sent_end, last_word, clause)
     if fig.kind == "level":
         _read_unsaid_change(text, fig, clause, signed)
+    elif signed:
+        fig.change_direction = "decrease"  # "changed by 8.1%, -2.4% and 27.6%"
     small_count = (
         unit_kind == "count"
         and value < 100
@@ -1131,6 +1150,10 @@ def _read_change(
             fig.change_trigger_start = fig.start
 
 
+_RATE_AFTER = re.compile(
+    r"\s*(per\s+(?:\d[\d,]*|one|a|ten|hundred|thousand|million)(?:\s+(?:thousand|million))?)\s+(?=[a-z])",
+    re.I,
+)
 _TIMES_OF = re.compile(r"\s+(?:the|that\s+of|those\s+of|as\s+(?:many|much)\b)", re.I)
 _GROWTH_SUBJECT = re.compile(
     r"\s*(?:the\s+)?(?:annual\s+|overall\s+)?growth\b[^,;]*?\s(?:slowed|accelerated|quickened|"
@@ -1231,7 +1254,7 @@ def _compatible(change: RawFigure, level: RawFigure) -> bool:
 _TO_GAP = re.compile(r"^\s*,?\s*(?:year-on-year\s+|year on year\s+)?to\s+$")
 
 
-def _by_sentence(sentence_of: list[int]) -> dict[int, list[int]]:
+def figures_by_sentence(sentence_of: list[int]) -> dict[int, list[int]]:
     """The indices of each sentence's figures, in order."""
     groups: dict[int, list[int]] = {}
     for i, si in enumerate(sentence_of):
@@ -1239,9 +1262,13 @@ def _by_sentence(sentence_of: list[int]) -> dict[int, list[int]]:
     return groups
 
 
-def link_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) -> None:
+def link_changes(
+    text: str,
+    figures: list[RawFigure],
+    sentence_of: list[int],
+    by_sentence: dict[int, list[int]],
+) -> None:
     """A change figure refers to the level it describes, when that level is in its sentence."""
-    by_sentence = _by_sentence(sentence_of)
     for i, fig in enumerate(figures):
         if fig.kind != "change" or fig.refers_to is not None:
             continue
@@ -1272,7 +1299,12 @@ def link_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) ->
             fig.refers_to = earlier[-1]  # "466,000 cases were concluded and increased by ..."
 
 
-def spread_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) -> None:
+def spread_changes(
+    text: str,
+    figures: list[RawFigure],
+    sentence_of: list[int],
+    by_sentence: dict[int, list[int]],
+) -> None:
     """`up 6.1 percent and 9.4 percent respectively`: the second number is a change too, and
     with `respectively` the changes pair with the levels before them, in order. A signed number
     in the list ("grew by 6.2%, -3.5% and 11.8%") gives its direction to itself alone."""
@@ -1297,13 +1329,15 @@ def spread_changes(text: str, figures: list[RawFigure], sentence_of: list[int]) 
             words = (
                 figures[lead] if lead is not None and sentence_of[lead] == sentence_of[i] else prev
             )
+            if words.change_trigger == "sign":
+                continue  # "3.1%, -2.4% and 27.6%": only the signed one is said to be a change
             fig.kind, fig.change_direction, fig.change_trigger = (
                 "change",
                 words.change_direction,
                 words.change_trigger,
             )
             fig.change_trigger_start = words.change_trigger_start
-    for idx in _by_sentence(sentence_of).values():
+    for idx in by_sentence.values():
         changes = [i for i in idx if figures[i].kind == "change"]
         if (
             len(changes) < 2
@@ -1376,8 +1410,27 @@ _COMPARED_GAP = re.compile(
 _PARALLEL_GAP = re.compile(r"^\),?\s+(?:and\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+\($")
 # "the number of ships seized, 380, was ...": the number set off by commas after its noun
 _APPOSITION_GAP = re.compile(r"^(?:\s+[a-z]+){0,2}\s*,\s*$")
-# "... to domestic applicants, and 103,000 to foreign ones", "and Zhejiang 3,960"
-_ELLIPSIS_BEFORE = re.compile(r"(?:^|,\s*|\s)and\s+(?:[A-Z][\w\-]*\s+){0,3}$")
+# "... to domestic applicants, and 103,000 to foreign ones", "and Zhejiang 3,960",
+# "Shandong handled 2,315 cases, Jiangsu 1,874": the words between hold no verb
+_ELLIPSIS_BEFORE = re.compile(r"(?:,|\band)\s+((?:[\w\-'’]+\s+){0,4})$")
+_AUXILIARIES = frozenset(
+    ["is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would"]
+)
+# Verbs whose objects are alike ("accepted 526,165 cases and concluded 543,379").
+_CASE_VERBS = frozenset(
+    [
+        "accepted",
+        "concluded",
+        "heard",
+        "handled",
+        "filed",
+        "closed",
+        "tried",
+        "resolved",
+        "settled",
+        "received",
+    ]
+)
 # The verbs of a total, said after the noun it counts ("Trademark registrations totaled 6.17
 # million"): too general to lend a unit by themselves.
 _AMOUNT_VERB = re.compile(
@@ -1388,6 +1441,7 @@ _AMOUNT_VERB = re.compile(
 _AMOUNT_VERBS = frozenset(
     ["reached", "totaled", "totalled", "numbered", "stood", "came", "amounted", "hit"]
 )
+_VERB_QUALIFIER = re.compile(r"(?:exceeded|surpassed|topped)\s", re.I)
 _ANAPHORS = frozenset(["figure", "number", "total", "tally", "count"])
 _LEADING_WORDS = frozenset(["and", "but", "while", "whereas", "so", "yet", "all"])
 _SUBJECT_PRONOUNS = frozenset(["it", "we", "they", "this", "that", "there", "which", "he", "she"])
@@ -1423,9 +1477,11 @@ def _subject_unit(
     """`complaints about fakes reached 1.42 million`: the plural noun the clause opens with;
     `the figure for the year was 1.86 million`: the unit of the count before."""
     verb = _AMOUNT_VERB.search(text, clause, fig.start)
-    if not verb:
+    # "Enquiries about fakes exceeded 15,000": the verb is the figure's qualifier
+    subject_end = verb.start() if verb else fig.start
+    if not verb and not _VERB_QUALIFIER.match(text, fig.start):
         return _NO_UNIT
-    words = text[clause : verb.start()].split()
+    words = text[clause:subject_end].split()
     while words and (
         words[0].lower() in _LEADING_WORDS
         or (words[0].lower() in _DETERMINERS and words[0].lower() not in _SUBJECT_PRONOUNS)
@@ -1450,7 +1506,7 @@ def _subject_unit(
 def borrow_units(
     text: str,
     figures: list[RawFigure],
-    sentence_of: list[int],
+    by_sentence: dict[int, list[int]],
     sentences: list[tuple[int, int]],
     paragraph_of: list[tuple[int, int]],
 ) -> None:
@@ -1462,7 +1518,6 @@ def borrow_units(
     `Guangdong handled 5,320 cases. Jiangsu handled 4,870`, `Complaints reached 1.42 million`.
     A unit said with another verb is not borrowed: `seized 500 tonnes and arrested 30` leaves
     the 30 without one. An absolute change takes the unit of the level it refers to."""
-    by_sentence = _by_sentence(sentence_of)
     for si, idx in by_sentence.items():
         if not any(_unitless(figures[i]) for i in idx):
             continue
@@ -1488,15 +1543,16 @@ def borrow_units(
                 )
             ):
                 fig.unit, fig.unit_kind, fig.unit_borrowed = prev.unit, prev.unit_kind, True
+                fig.currency = prev.currency  # "RMB 420 million, compared with 395 million"
         s, e = sentences[si]
         for k, i in enumerate(idx):
-            fig = figures[i]
-            if _unitless(fig):
-                unit = _unit_said_around(text, figures, fig, idx[:k], before_idx, s, e)
+            if _unitless(figures[i]):
+                around = _Around(text, figures, figures[i], idx[:k], before_idx, s, e)
+                unit = _unit_said_around(around)
                 if not unit[0]:
-                    unit = _unit_of_parallel(text, figures, fig, idx[:k], before_idx, s)
-                fig.unit, fig.unit_kind = unit
-                fig.unit_borrowed = bool(unit[0])
+                    unit = _unit_of_parallel(around)
+                figures[i].unit, figures[i].unit_kind = unit
+                figures[i].unit_borrowed = bool(unit[0])
     for fig in figures:
         if (
             fig.kind == "change"
@@ -1524,42 +1580,50 @@ def _counted_by(figures: list[RawFigure], indices: list[int], verb: str) -> RawF
     return None
 
 
-def _unit_said_around(
-    text: str,
-    figures: list[RawFigure],
-    fig: RawFigure,
-    earlier: list[int],
-    before_idx: list[int],
-    s: int,
-    e: int,
-) -> Unit:
+@dataclass(slots=True)
+class _Around:
+    """A count without a unit, and what it may take one from: the figures before it in its
+    sentence (`earlier`) and those of the sentence before, in the same paragraph (`before_idx`)."""
+
+    text: str
+    figures: list[RawFigure]
+    fig: RawFigure
+    earlier: list[int]
+    before_idx: list[int]
+    s: int  # the sentence's bounds
+    e: int
+
+
+def _unit_said_around(a: _Around) -> Unit:
     """The noun a count's own words point to: after it (`were civil cases`), in the lead of its
     sentence (`Of those cases,`, `Of these,`, `Among those prosecuted,`), after `of which`, in
     `the number of`, or in the subject of its clause."""
-    were = _WERE.match(text, fig.end, e)
-    noun = _unit_phrase(text, were.end(), e)[0] if were else ""
+    text, fig = a.text, a.fig
+    were = _WERE.match(text, fig.end, a.e)
+    noun = _unit_phrase(text, were.end(), a.e)[0] if were else ""
     if noun and not _is_verb(noun.split()[0].lower()):
         return _noun(noun)  # "177 were transferred": a verb, not a noun
-    before = text[s : fig.start]
+    before = text[a.s : fig.start]
     lead = _OF_THESE_NOUN.match(before)
     if lead:
-        first = _ALPHA_WORD.match(text, s + lead.end())
+        first = _ALPHA_WORD.match(text, a.s + lead.end())
         if first and _is_verb(first.group(0).lower()):  # "Among those prosecuted, 8,960 ..."
-            return _unit_of(_counted_by(figures, earlier + before_idx, first.group(0).lower()))
-        noun = _unit_phrase(text, s + lead.end(), fig.start)[0]
+            verb = first.group(0).lower()
+            return _unit_of(_counted_by(a.figures, a.earlier + a.before_idx, verb))
+        noun = _unit_phrase(text, a.s + lead.end(), fig.start)[0]
         if noun:
             return _noun(noun)
 
     def count_before() -> RawFigure | None:
-        return _last_count(figures, earlier, fig.start) or _last_count(
-            figures, before_idx, fig.start
+        return _last_count(a.figures, a.earlier, fig.start) or _last_count(
+            a.figures, a.before_idx, fig.start
         )
 
-    clause = _clause_start(text, s, fig.start)
+    clause = _clause_start(text, a.s, fig.start)
     if _OF_THESE.match(before) or _PART_BEFORE.search(text, clause, fig.start):
         return _unit_of(count_before())
     number_of = None
-    for number_of in _NUMBER_OF.finditer(text, s, fig.start):  # noqa: B007 - the last one
+    for number_of in _NUMBER_OF.finditer(text, a.s, fig.start):  # noqa: B007 - the last one
         pass
     if number_of:
         noun, noun_end = _unit_phrase(text, number_of.end(), fig.start)
@@ -1572,28 +1636,32 @@ def _unit_said_around(
     return _subject_unit(text, clause, fig, count_before)
 
 
-def _unit_of_parallel(
-    text: str,
-    figures: list[RawFigure],
-    fig: RawFigure,
-    earlier: list[int],
-    before_idx: list[int],
-    s: int,
-) -> Unit:
+def _unit_of_parallel(a: _Around) -> Unit:
     """A count said like one before it: with the same verb (`Guangdong handled 5,320 cases ...
     Jiangsu handled 4,870`), after `and` with its verb left out (`and 103,000 to foreign ones`,
     `and Zhejiang 3,960`), or compared with it (`compared with 5,034 in 2021`)."""
+    text, fig = a.text, a.fig
     verb = fig.verb.split()[0].lower() if fig.verb else ""
     if verb and verb not in _AMOUNT_VERBS:
-        same = _counted_by(figures, earlier, verb) or _counted_by(figures, before_idx, verb)
+        same = _counted_by(a.figures, a.earlier, verb) or _counted_by(a.figures, a.before_idx, verb)
         if same:
             return _unit_of(same)
-    if _ELLIPSIS_BEFORE.search(text, max(s, fig.start - 48), fig.start):
-        whole = _last_count(figures, earlier, fig.start)
+    ellipsis = _ELLIPSIS_BEFORE.search(text, max(a.s, fig.start - 48), fig.start)
+    if ellipsis and not any(
+        _is_verb(w) or w in _AUXILIARIES for w in ellipsis.group(1).lower().split()
+    ):
+        whole = _last_count(a.figures, a.earlier, fig.start)
         if whole:
             return _unit_of(whole)
-    for j in reversed(earlier):
-        f = figures[j]
+    if verb in _CASE_VERBS and text[max(a.s, fig.start - 24) : fig.start].lower().endswith(
+        f"and {verb} "
+    ):
+        # "accepted 526,165 cases, up 3.4 percent, and concluded 543,379"
+        before = _last_count(a.figures, a.earlier, fig.start)
+        if before and before.verb and before.verb.split()[0].lower() in _CASE_VERBS:
+            return _unit_of(before)
+    for j in reversed(a.earlier):
+        f = a.figures[j]
         if f.kind == "level" and f.unit:
             if f.unit_kind in _COUNTED and _COMPARED_GAP.match(text[f.unit_end : fig.start]):
                 return _unit_of(f)

@@ -64,12 +64,13 @@ _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 # The lookahead holds the phrases' first characters: most positions of a long answer are
 # turned away without trying every phrase there.
 _HOST_PHRASES = re.compile(
-    r"(?i)(?=[filnpqtw'])\b(?:please raise your questions?|the press conference is (?:now )?(?:adjourned|over|concluded)|"
+    r"(?i)(?=[filnopqtw'])\b(?:please raise your questions?|the press conference is (?:now )?(?:adjourned|over|concluded)|"
     r"next question|questions? (?:are|is) welcome|let'?s move on|floor is (?:now )?open|"
     r"(?:would|'d) like to invite|please identify your (?:news )?(?:outlet|organization)|"
     r"welcome to (?:this|today's|the) (?:press|news) (?:conference|briefing)|"
     r"(?:we have invited|with us today|today'?s speakers?|i give the floor)|"
-    r"(?:time is limited|last question|two more questions))"
+    r"(?:time is limited|last question|two more questions)|"
+    r"our guests (?:today|here)|take your questions|the next press conference)"
 )
 
 
