@@ -795,3 +795,46 @@ def test_a_signed_number_alone_makes_no_list_of_changes() -> None:
 def test_a_campaign_named_after_its_campaign_word() -> None:
     text = 'Our third campaign, "Clear Sky 2023", covered live streams. It closed 410 rooms.'
     assert [f.campaigns for _, f in figures(text)] == [("Clear Sky 2023",)]
+
+
+@pytest.mark.parametrize(
+    ("body", "units"),
+    [
+        ("Police opened 640 cases and closed 211 of them.", ["cases"] * 2),
+        ("Renewals should exceed 4 million by 2027.", ["Renewals"]),
+        ("Filings from abroad fell by 8.2 percent to 1,316.", ["percent", "Filings"]),
+        ("Requests naming overseas brands rose 3 percent to 905.", ["percent", "Requests"]),
+        ("Stalls in 14 provinces now sell licensed goods.", ["provinces"]),
+        # A percentage after a count is no member of its list.
+        ("Reports reached 8,800, nearly 20 percent more than in 2022.", ["Reports", "percent"]),
+    ],
+)
+def test_units_of_parts_subjects_and_lists(body: str, units: list[str]) -> None:
+    assert [f.unit for _, f in figures(body)] == units
+
+
+def test_a_change_said_twice_and_the_level_it_reaches_share_their_unit() -> None:
+    count, percent, level = [
+        f
+        for _, f in figures(
+            "The number of licensed brokers was cut by 620, or 2.9 percent, to about 20,800."
+        )
+    ]
+    assert (count.kind, percent.kind) == ("change", "change")
+    assert percent.change_direction == "decrease"
+    assert count.refers_to == percent.refers_to == 2
+    assert (count.unit, level.unit) == ("licensed brokers", "licensed brokers")
+
+
+@pytest.mark.parametrize(
+    ("body", "ranges"),
+    [
+        ("Shops were closed for 3 to 9 months.", [(3, 9)]),
+        ("Staff grew from 40 to 65 people.", [None, None]),
+        ("Claims rose by 120 to 1,150.", [None, None]),
+    ],
+)
+def test_a_range_said_with_to(body: str, ranges: list) -> None:
+    found = [f for _, f in figures(body)]
+    got = [(f.value_low, f.value_high) if f.qualifier == "range" else None for f in found]
+    assert got == ranges

@@ -79,6 +79,7 @@ _RANGE_AT = re.compile(
     _NUMERAL_START + r"(?P<low>" + _NUMBER + r")[-–](?P<high>" + _NUMBER + r")" + _NUMERAL_END
 )
 _AND_NUMBER = re.compile(r"\s+and\s+(" + _NUMBER + r")" + _NUMERAL_END)
+_TO_NUMBER = re.compile(r"\s+to\s+(" + _NUMBER + r")" + _NUMERAL_END)
 _GLUED_NUMERAL = re.compile(_NUMBER + _NUMERAL_END)
 _PLUS = re.compile(r"-(?:plus|odd)\b", re.I)  # "21,000-plus", "13,000-odd": more than
 _FOLD = re.compile(r"-fold\b", re.I)  # "a 12-fold increase": a multiple
@@ -209,7 +210,7 @@ _CURRENCY_CODES = {
     "€": "EUR",
 }
 _QUALIFIER = re.compile(
-    r"(?P<q>more than|over|above|exceeding|exceeded|exceeds|surpassed|topped|in excess of|upwards of|nearly|almost|close to|"
+    r"(?P<q>more than|over|above|exceeding|exceeded|exceeds|exceed|surpassed|topped|in excess of|upwards of|nearly|almost|close to|"
     r"just under|around|about|approximately|roughly|some|an estimated|at least|no less than|"
     r"not less than|no fewer than|no more than|not more than|up to|as many as|as much as|within|less than|fewer than|under|below)"
     r"\s+$",
@@ -222,6 +223,7 @@ _QUALIFIER_KIND = {
     "exceeding": "more_than",
     "exceeded": "more_than",
     "exceeds": "more_than",
+    "exceed": "more_than",
     "surpassed": "more_than",
     "topped": "more_than",
     "in excess of": "more_than",
@@ -371,6 +373,7 @@ _QUALIFIER_ENDINGS = frozenset(
         "exceeding",
         "exceeded",
         "exceeds",
+        "exceed",
         "surpassed",
         "topped",
         "of",
@@ -449,6 +452,7 @@ _INCREASE_VERBS = frozenset(
     ]
 )
 _CHANGE_ENDINGS = _INCREASE_VERBS | _DECREASE_WORDS | {"of", "by"}
+_NOT_BEFORE_TO_RANGE = _CHANGE_ENDINGS | {"from"}
 _PRIOR_WORD = re.compile(r"([A-Za-z]+|[,;:(])$")
 
 
@@ -655,11 +659,22 @@ _PHRASE_VERBS = frozenset(["came", "became", "rose", "fell", "grew", "hit", "wen
 # ("270,000 more than in 2021": a change, read by _read_change; "10 more centers" keeps it).
 _PHRASE_AFTER = frozenset(["last", "every", "each", "next"])
 _COMPARATIVES = frozenset(["more", "fewer", "less"])
-_PHRASE_BREAK = _PHRASE_END | _PHRASE_VERBS | _PHRASE_AFTER
+# Adverbs said between a noun phrase and its verb ("22 provinces now have").
+_ADVERBS = frozenset(["now", "also", "already", "still"])
+_PHRASE_BREAK = _PHRASE_END | _PHRASE_VERBS | _PHRASE_AFTER | _ADVERBS
 _PHRASE_JOINS = _COMPARATIVES | {"and", "or", "&", "of"}  # looked at with the word after
 # Said after a noun phrase, not part of it: "2.3 million people online" ("online stores" keeps it).
 _WHERE_WORDS = frozenset(
-    ["online", "offline", "nationwide", "abroad", "overseas", "worldwide", "together", "alone"]
+    [
+        "online",
+        "offline",
+        "nationwide",
+        "abroad",
+        "overseas",
+        "worldwide",
+        "together",
+        "alone",
+    ]
 )
 _LY_NOUNS = frozenset(
     ["supply", "supplies", "family", "assembly", "italy", "anomaly", "monopoly", "rally", "ally"]
@@ -968,9 +983,20 @@ def read_figure(
                 and text[at:n_start].lower() == "between "
                 and (at == sent_start or not text[at - 1].isalnum())
             )
-            and_number = _AND_NUMBER.match(text, n_end, sent_end) if between else None
-            if and_number:
-                high_written, n_end = and_number.group(1), and_number.end()
+            if between:
+                and_number = _AND_NUMBER.match(text, n_end, sent_end)
+                if and_number:
+                    high_written, n_end = and_number.group(1), and_number.end()
+            elif (
+                text.startswith(" to ", n_end)
+                and _last_word(text, sent_start, n_start) not in _NOT_BEFORE_TO_RANGE
+            ):
+                # "for 6 to 12 months"; "from 6 to 12", "rose by 240 to 1,900": two figures
+                to_number = _TO_NUMBER.match(text, n_end, sent_end)
+                if to_number and (
+                    value < numeral_value_and_precision(to_number.group(1))[0] <= 10 * value
+                ):
+                    high_written, n_end = to_number.group(1), to_number.end()
         if high_written:
             high, high_precision = numeral_value_and_precision(high_written)
             precision = min(precision, high_precision)
@@ -1251,7 +1277,11 @@ def _compatible(change: RawFigure, level: RawFigure) -> bool:
     return level.unit_kind == change.unit_kind
 
 
-_TO_GAP = re.compile(r"^\s*,?\s*(?:year-on-year\s+|year on year\s+)?to\s+$")
+_TO_GAP = re.compile(
+    r"^\s*,?\s*(?:or\s+[\d.,]+\s*(?:%|percent|per\s+cent)\s*,\s*)?"  # "by 1,040, or 3.6%, to"
+    r"(?:year-on-year\s+|year on year\s+)?to\s+$"
+)
+_OR_GAP = re.compile(r"\s*,\s*or\s+$")
 
 
 def figures_by_sentence(sentence_of: list[int]) -> dict[int, list[int]]:
@@ -1317,7 +1347,11 @@ def spread_changes(
             prev.kind == "change"
             and fig.kind == "level"
             and sentence_of[i] == sentence_of[i - 1]
-            and fig.unit_kind == prev.unit_kind
+            and (
+                fig.unit_kind == prev.unit_kind
+                # "reduced by 1,040, or 3.6 percent": the same change in percent
+                or (fig.unit_kind == "percent" and _OR_GAP.match(text, prev.unit_end, fig.start))
+            )
             and (
                 _COORDINATED.match(text[prev.unit_end : fig.start])
                 # "grew by 18% in 2020 and by 27% in 2021"
@@ -1400,6 +1434,7 @@ _OF_THESE_NOUN = re.compile(r"^\s*(?:Of|Among)\s+(?:these|those|the)\s+(?=[a-z])
 _OF_THESE = re.compile(
     r"^\s*(?:Of|Among)\s+(?:these|those|them|this\s+total|the\s+total)\s*,", re.I
 )
+_OF_THEM_AFTER = re.compile(r"\s+of\s+(?:them|these|those)\b")
 _PART_BEFORE = re.compile(r"\b(?:of|among)\s+(?:which|them|these|those)\s*,?\s*$", re.I)
 _NUMBER_OF = re.compile(r"\bnumber of\s+(?=[a-z])", re.I)
 _WERE = re.compile(r"\s+(?:were|was)\s+(?=[a-z])")
@@ -1435,13 +1470,16 @@ _CASE_VERBS = frozenset(
 # million"): too general to lend a unit by themselves.
 _AMOUNT_VERB = re.compile(
     r"\s(?:reached|totaled|totalled|numbered|stood\s+at|came\s+to|amounted\s+to|hit|was|were|"
-    r"(?:rose|grew|climbed|increased|fell|dropped|declined|decreased)\s+to)\s+$",
+    r"(?:rose|grew|climbed|increased|fell|dropped|declined|decreased|edged\s+(?:up|down))"
+    # "fell by 18.6 percent to 1,947": the change said on the way
+    r"(?:\s+by)?(?:\s+[\d.,]+(?:\s*(?:%|percent|per\s+cent))?)?(?:\s+year[\s-]on[\s-]year)?\s+to)"
+    r"\s+$",
     re.I,
 )
 _AMOUNT_VERBS = frozenset(
     ["reached", "totaled", "totalled", "numbered", "stood", "came", "amounted", "hit"]
 )
-_VERB_QUALIFIER = re.compile(r"(?:exceeded|surpassed|topped)\s", re.I)
+_VERB_QUALIFIER = re.compile(r"(?:exceed|exceeds|exceeded|surpassed|topped)\s", re.I)
 _ANAPHORS = frozenset(["figure", "number", "total", "tally", "count"])
 _LEADING_WORDS = frozenset(["and", "but", "while", "whereas", "so", "yet", "all"])
 _SUBJECT_PRONOUNS = frozenset(["it", "we", "they", "this", "that", "there", "which", "he", "she"])
@@ -1492,6 +1530,8 @@ def _subject_unit(
         lw = w.lower()
         if lw in _PHRASE_END or not _ALPHA_WORD.fullmatch(w) or (phrase and _is_verb(lw)):
             break
+        if phrase and lw.endswith("ing") and phrase[-1].lower().endswith("s"):
+            break  # "Applications targeting foreign marks"
         phrase.append(w)
     if not phrase or phrase[0].lower() in _SUBJECT_PRONOUNS or len(phrase) > 4:
         return _NO_UNIT
@@ -1519,7 +1559,7 @@ def borrow_units(
     A unit said with another verb is not borrowed: `seized 500 tonnes and arrested 30` leaves
     the 30 without one. An absolute change takes the unit of the level it refers to."""
     for si, idx in by_sentence.items():
-        if not any(_unitless(figures[i]) for i in idx):
+        if not any(_unitless(figures[i]) or _unitless(figures[i], "change") for i in idx):
             continue
         before_idx = (
             by_sentence.get(si - 1, [])
@@ -1528,7 +1568,13 @@ def borrow_units(
         )
         for back in range(len(idx) - 2, -1, -1):  # a list takes its last member's unit
             fig, nxt = figures[idx[back]], figures[idx[back + 1]]
-            if _unitless(fig) and nxt.unit and _COORDINATED.match(text[fig.end : nxt.start]):
+            if (
+                _unitless(fig)
+                and nxt.unit
+                and nxt.kind == "level"
+                and nxt.unit_kind in _COUNTED
+                and _COORDINATED.match(text[fig.end : nxt.start])
+            ):
                 fig.unit, fig.unit_kind, fig.unit_borrowed = nxt.unit, nxt.unit_kind, True
         for prev_i, i in itertools.pairwise(idx):
             prev, fig = figures[prev_i], figures[i]
@@ -1546,23 +1592,24 @@ def borrow_units(
                 fig.currency = prev.currency  # "RMB 420 million, compared with 395 million"
         s, e = sentences[si]
         for k, i in enumerate(idx):
-            if _unitless(figures[i]):
+            level = _unitless(figures[i])
+            if level or _unitless(figures[i], "change"):
                 around = _Around(text, figures, figures[i], idx[:k], before_idx, s, e)
                 unit = _unit_said_around(around)
-                if not unit[0]:
+                if not unit[0] and level:  # a change is said like no count before it
                     unit = _unit_of_parallel(around)
                 figures[i].unit, figures[i].unit_kind = unit
                 figures[i].unit_borrowed = bool(unit[0])
     for fig in figures:
-        if (
-            fig.kind == "change"
-            and fig.unit_kind == "count"
-            and not fig.unit
-            and fig.refers_to is not None
-            and figures[fig.refers_to].unit_kind == "count"
-        ):
-            # "1.86 million, 270,000 more than in 2021"
-            fig.unit, fig.unit_borrowed = figures[fig.refers_to].unit, True
+        if fig.kind != "change" or fig.unit_kind != "count" or fig.refers_to is None:
+            continue
+        level = figures[fig.refers_to]
+        if level.unit_kind != "count":
+            continue
+        if not fig.unit and level.unit:  # "1.86 million, 270,000 more than in 2021"
+            fig.unit, fig.unit_borrowed = level.unit, True
+        elif fig.unit and not level.unit:  # "The number of X was reduced by 1,040 to 27,800"
+            level.unit, level.unit_borrowed = fig.unit, True
 
 
 def _counted_by(figures: list[RawFigure], indices: list[int], verb: str) -> RawFigure | None:
@@ -1620,7 +1667,11 @@ def _unit_said_around(a: _Around) -> Unit:
         )
 
     clause = _clause_start(text, a.s, fig.start)
-    if _OF_THESE.match(before) or _PART_BEFORE.search(text, clause, fig.start):
+    if (
+        _OF_THESE.match(before)
+        or _PART_BEFORE.search(text, clause, fig.start)
+        or _OF_THEM_AFTER.match(text, fig.end, a.e)  # "transferred 312 of them"
+    ):
         return _unit_of(count_before())
     number_of = None
     for number_of in _NUMBER_OF.finditer(text, a.s, fig.start):  # noqa: B007 - the last one
@@ -1669,10 +1720,10 @@ def _unit_of_parallel(a: _Around) -> Unit:
     return _NO_UNIT
 
 
-def _unitless(fig: RawFigure) -> bool:
+def _unitless(fig: RawFigure, kind: str = "level") -> bool:
     # Whole values only: "patents per 10,000 people reached 7.5" is a rate, not 7.5 patents.
     return (
-        fig.kind == "level"
+        fig.kind == kind
         and fig.unit_kind == "count"
         and not fig.unit
         and fig.value == fig.value.to_integral_value()
