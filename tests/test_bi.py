@@ -121,8 +121,8 @@ def _by_speaker(db: Path, columns: list[str], rows: list[dict]) -> None:
 def _failed_checks(db: Path, columns: list[str], rows: list[dict]) -> None:
     assert columns == ["test_name", "status", "severity", "failures", "message", "failing_row"]
     # Blocking failures are never published; the R6 warning is, with the one figure of the
-    # fixtures that no measure rule names: links "taken down" (read from the fixture text and
-    # the measures seed by hand).
+    # fixtures that no measure rule names: "1.1 million reader reports" (tests/fixtures/
+    # contradictions/README.md).
     assert {(r["test_name"], r["status"]) for r in rows} == {("r6_coverage", "warn")}
     assert len(rows) == rows[0]["failures"] == 1
     assert json.loads(rows[0]["failing_row"])["as_written"] == "1.1 million"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import CONTRADICTIONS, AddPage, query
+from conftest import CONTRADICTIONS, TRANSCRIPTS, AddPage, query
 from dagster import AssetCheckSeverity
 from pipeline import run_job
 
@@ -283,3 +283,32 @@ def test_r6_lists_unmapped_figures_without_blocking(
         _published(shipped_raw),
         "select is_listed from marts.dim_campaign where campaign = 'Bright Lantern 2020'",
     ) == [(False,)]
+
+
+# One briefing per transcript; the three written over two pages keep theirs together.
+_TWO_PAGE_BRIEFINGS = {
+    "t6_continuation.txt": "t5_landing.html",
+    "probe_a2_scio_desktop_p2.html": "probe_a1_scio_desktop_p1.html",
+    "t14_copyright_scio_p2.html": "t13_copyright_scio_p1.html",
+}
+
+
+def test_every_hand_written_transcript_together_raises_only_the_real_conflict(
+    shipped_raw: Path, add_page: AddPage
+) -> None:
+    """The transcripts under tests/transcripts are consistent pages, written at different times
+    about the same offices: together with the seed, no rule may call two of their figures a
+    contradiction, except the one they really contain. t7 was written as fiction and says the
+    courts concluded 512,300 first-instance IPR cases in 2020; the seed, the real briefing,
+    says 466,000."""
+    for path in sorted(TRANSCRIPTS.glob("t*_*.*")) + sorted(TRANSCRIPTS.glob("probe_*.html")):
+        first = _TWO_PAGE_BRIEFINGS.get(path.name)
+        briefing = "fixture-" + (first or path.name).split(".")[0]
+        add_page(path, briefing, page_no=2 if first else 1)
+    result = run_job()
+    assert not result.success
+    assert _failed_tests(result) == {"r2_restatements_agree"}
+    rows = _audit_rows(result.run_id, "r2_restatements_agree")
+    assert [(r["period_year"], {r["as_written_a"], r["as_written_b"]}) for r in rows] == [
+        (2020, {"512,300", "466,000"})
+    ]

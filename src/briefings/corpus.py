@@ -898,10 +898,10 @@ class _Briefing:
             self.free_sentence_more(w, style)
         elif style == 0:
             w.add("Platforms removed ")
-            self.free_count(w, 20_000, 3_000_000, "free-links")
-            w.add(" links to infringing content and suspended ")
-            self.free_count(w, 500, 90_000, "free-accounts")
-            w.add(" accounts.")
+            self.free_count(w, 20_000, 3_000_000, "free-posts")
+            w.add(" infringing posts and muted ")
+            self.free_count(w, 500, 90_000, "free-live-rooms")
+            w.add(" live rooms.")
         elif style == 1:
             w.add("We ordered ")
             self.free_count(w, 30, 900, "free-apps")
