@@ -5,6 +5,9 @@
 -- offsets only (as it does a figure's): turn and speaker come with the sentence, the briefing
 -- with the page, and the words are cut from the page text (Python offsets count code points,
 -- as DuckDB's substring does).
+-- After int_quoted_figures, never beside it: both cut words from every page's text, and at
+-- 10,000 pages the two at once can pass the build's memory limit (seen: 732 of 768 MiB).
+-- depends_on: {{ ref('int_quoted_figures') }}
 with skipped_numbers as (
     select * from {{ ref('stg_skipped_numbers') }}
 ),
