@@ -200,7 +200,7 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     borrow_units(
         text, figures, by_sentence, spans, [(x.turn_index, x.paragraph_index) for x in sentences]
     )
-    link_parts(text, figures, sentence_of, spans)
+    link_parts(text, figures, by_sentence, spans)
     return PageExtraction(figures, enumerations, mentions, years, skipped)
 
 

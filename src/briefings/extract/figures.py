@@ -122,7 +122,12 @@ def _range_at(folded: str, at: int, end: int) -> re.Match | None:
     if not m:
         return None
     low, high = (numeral_value_and_precision(m.group(g))[0] for g in ("low", "high"))
-    return m if low < high <= 10 * low and not _YEARISH.match(m.group("low")) else None
+    return m if _spans_a_range(low, high) and not _YEARISH.match(m.group("low")) else None
+
+
+def _spans_a_range(low: Decimal, high: Decimal) -> bool:
+    """Can two numbers be a range's ends: the high end above the low, within ten times it?"""
+    return low < high <= 10 * low
 
 
 def find_candidates(folded: str, start: int, end: int) -> list[Candidate]:
@@ -852,11 +857,10 @@ def _is_verb(word: str) -> bool:
 
 def noun_kind(unit: str) -> str:
     """The unit kind a noun phrase after a number gives: duration, other (a measure) or count."""
-    lowered = unit.lower()
-    words = lowered.split()
+    words = unit.lower().split()
     if not words:
         return "count"
-    head = lowered.split(" of ", 1)[0].split()[-1] if " of " in lowered else words[-1]
+    head = _head(unit)
     if head in _DURATION or (
         len(words) >= 2
         and words[-1] in _DURATION
@@ -877,6 +881,11 @@ def _verb_after_number(word: str, text: str, pos: int, end: int) -> bool:
         return True
     nxt = _WORD_RE.search(text, pos, end)
     return not nxt or not nxt.group(0)[0].isalpha() or nxt.group(0).lower() in _PHRASE_END
+
+
+def _participle_after_noun(noun: str, word: str) -> bool:
+    """`cases involving ...`, `Applications targeting ...`: the -ing word starts a clause."""
+    return word.endswith("ing") and (noun.endswith("s") or noun == "people")
 
 
 def _join_ends_phrase(word: str, text: str, pos: int, end: int) -> bool:
@@ -916,7 +925,7 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
             if _is_verb(lw) or (lw.endswith("ly") and lw not in _LY_NOUNS):
                 break
             previous = words[-1][0]
-            if lw.endswith("ing") and (previous.endswith("s") or previous == "people"):
+            if _participle_after_noun(previous, lw):
                 break
             if len(words) >= 9:
                 break
@@ -993,8 +1002,8 @@ def read_figure(
             ):
                 # "for 6 to 12 months"; "from 6 to 12", "rose by 240 to 1,900": two figures
                 to_number = _TO_NUMBER.match(text, n_end, sent_end)
-                if to_number and (
-                    value < numeral_value_and_precision(to_number.group(1))[0] <= 10 * value
+                if to_number and _spans_a_range(
+                    value, numeral_value_and_precision(to_number.group(1))[0]
                 ):
                     high_written, n_end = to_number.group(1), to_number.end()
         if high_written:
@@ -1401,14 +1410,14 @@ def _head(unit: str) -> str:
 
 
 def link_parts(
-    text: str, figures: list[RawFigure], sentence_of: list[int], sentences: list[tuple[int, int]]
+    text: str,
+    figures: list[RawFigure],
+    by_sentence: dict[int, list[int]],
+    sentences: list[tuple[int, int]],
 ) -> None:
     """`seized 30,000 shipments, of which 20,000 ... and 15,000 ...`: parts of a stated whole."""
-    levels_by_sentence: dict[int, list[int]] = {}
-    for i, f in enumerate(figures):
-        if f.kind == "level":
-            levels_by_sentence.setdefault(sentence_of[i], []).append(i)
-    for si, idx in levels_by_sentence.items():
+    for si, all_idx in by_sentence.items():
+        idx = [i for i in all_idx if figures[i].kind == "level"]
         if len(idx) < 2:
             continue  # no whole with parts after it
         s, e = sentences[si]
@@ -1530,7 +1539,7 @@ def _subject_unit(
         lw = w.lower()
         if lw in _PHRASE_END or not _ALPHA_WORD.fullmatch(w) or (phrase and _is_verb(lw)):
             break
-        if phrase and lw.endswith("ing") and phrase[-1].lower().endswith("s"):
+        if phrase and _participle_after_noun(phrase[-1].lower(), lw):
             break  # "Applications targeting foreign marks"
         phrase.append(w)
     if not phrase or phrase[0].lower() in _SUBJECT_PRONOUNS or len(phrase) > 4:
