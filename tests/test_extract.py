@@ -501,7 +501,7 @@ def test_a_change_with_a_unit_links_to_the_level_after_it() -> None:
         ("Platforms removed 12,000 listings, of which 700 sold fake vaccines.", ["listings"] * 2),
         (
             "Examiners reviewed 900 appeals involving patents and 410 involving trademarks.",
-            ["appeals"] * 2,
+            ["appeals involving patents", "appeals involving trademarks"],
         ),
         (
             "A total of 820 people were detained, up 6 percent, compared with 774 in 2021.",
@@ -534,6 +534,57 @@ def test_a_unit_is_not_borrowed_across_paragraphs_or_from_another_verb() -> None
     assert [f.unit for _, f in found] == ["cases", ""]
     found = figures("Police seized 800 tonnes. Of these, 12 were destroyed. Police arrested 40.")
     assert [f.unit for _, f in found] == ["tonnes", "tonnes", ""]
+
+
+@pytest.mark.parametrize(
+    ("body", "units"),
+    [
+        (
+            "Judges closed 715 disputes involving overseas brands.",
+            ["disputes involving overseas brands"],
+        ),
+        (
+            "Customs took 2,400 requests for seizure, and Japanese firms 310.",
+            ["requests for seizure"] * 2,
+        ),
+        (
+            "Police solved 900 fraud cases involving the internet.",
+            ["fraud cases involving the internet"],
+        ),
+        # Which things are counted is said only with a noun after the word.
+        ("They heard 300 cases involving 12 firms.", ["cases", "firms"]),
+        ("The panel had 120 applications for the year.", ["applications"]),
+        ("Each file waited 30 days for review.", ["days"]),
+        ("Officers seized 80 crates for export.", ["crates"]),
+    ],
+)
+def test_words_that_say_which_things_are_counted_belong_to_the_unit(
+    body: str, units: list[str]
+) -> None:
+    assert [f.unit for _, f in figures(body)] == units
+
+
+@pytest.mark.parametrize(
+    ("body", "units"),
+    [
+        (
+            "Inspectors seized 460 scooters, drones and toy cars in May.",
+            ["scooters, drones and toy cars"],
+        ),
+        ("The 75 judges, clerks, and mediators were trained.", ["judges, clerks, and mediators"]),
+        # Not lists: a new verb, a new subject with its own verb, an adverb, counts of their own.
+        (
+            "Officers handled 900 cases, fined 40 firms and closed 20 shops.",
+            ["cases", "firms", "shops"],
+        ),
+        ("Police held 300 suspects, Xinhua and CCTV reported.", ["suspects"]),
+        ("They pulled 120 products, mainly toys and shoes.", ["products"]),
+        ("Hubei handled 300 cases, Hunan 200 and Henan 100.", ["cases"] * 3),
+        ("They closed 40 websites, and apps.", ["websites"]),
+    ],
+)
+def test_a_list_of_nouns_after_a_number_is_its_unit(body: str, units: list[str]) -> None:
+    assert [f.unit for _, f in figures(body)] == units
 
 
 def test_a_number_without_a_unit_that_is_not_whole_is_no_count() -> None:

@@ -8,6 +8,8 @@
 --   * the context pattern, which looks at the whole sentence, only for the figures whose
 --     triple a rule with a context pattern accepts, with each seed pattern as a literal
 --     (macros/seed_patterns.sql).
+-- A unit pattern looks at what is counted: the unit before the words that say which of them
+-- ("cases involving foreign websites" are cases, "requests for detention" requests).
 {%- set context_patterns = seed_column_values(ref('measure_rules'), 'context_pattern') %}
 
 with figures as (
@@ -46,7 +48,10 @@ term_rules as (
     from figure_terms
     inner join rules
         on regexp_matches(figure_terms.unit_kind, rules.unit_kind_pattern)
-        and (rules.unit_pattern is null or regexp_matches(figure_terms.unit_lower, rules.unit_pattern))
+        and (
+            rules.unit_pattern is null
+            or regexp_matches(regexp_replace(figure_terms.unit_lower, ' (involving|for) .*$', ''), rules.unit_pattern)
+        )
         and (rules.verb_pattern is null or regexp_matches(figure_terms.verb_lower, rules.verb_pattern))
 ),
 

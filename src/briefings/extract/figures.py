@@ -668,6 +668,13 @@ _COMPARATIVES = frozenset(["more", "fewer", "less"])
 _ADVERBS = frozenset(["now", "also", "already", "still"])
 _PHRASE_BREAK = _PHRASE_END | _PHRASE_VERBS | _PHRASE_AFTER | _ADVERBS
 _PHRASE_JOINS = _COMPARATIVES | {"and", "or", "&", "of"}  # looked at with the word after
+# A noun phrase goes on after these when they say which things are counted (_qualifies).
+_QUALIFYING = frozenset(["involving", "for"])
+_REQUEST_NOUNS = frozenset(
+    ["requests", "applications", "petitions", "appeals", "complaints", "claims", "bids"]
+)
+_QUALIFIER_CUT = re.compile(r" (?:of|involving|for) ")
+_NOT_LAST = frozenset(["of", "and", "or", "&", "involving", "for", "the", "a", "an"])
 # Said after a noun phrase, not part of it: "2.3 million people online" ("online stores" keeps it).
 _WHERE_WORDS = frozenset(
     [
@@ -902,6 +909,58 @@ def _join_ends_phrase(word: str, text: str, pos: int, end: int) -> bool:
     return nw in _PHRASE_END or _is_verb(nw) or nw in _COUNT_WORDS
 
 
+def _qualifies(noun: str, word: str, text: str, pos: int, end: int) -> bool:
+    """`cases involving foreign works`, `requests for detention`: the words after say which
+    of the things are counted, so a total of all cases is not compared with them."""
+    if not (word == "involving" or (word == "for" and noun in _REQUEST_NOUNS)):
+        return False
+    nxt = _WORD_RE.search(text, pos, end)
+    if not nxt or not nxt.group(0)[0].isalpha():
+        return False
+    nw = nxt.group(0).lower()
+    if word == "involving" and nw in ("the", "a", "an"):  # "cases involving the internet"
+        return True
+    return nw not in _PHRASE_END and not _is_verb(nw) and nw not in _COUNT_WORDS
+
+
+def _noun_list_end(text: str, pos: int, end: int) -> int | None:
+    """`1,080 films, TV series and games were removed`: after the unit's comma, members of one
+    to three nouns, the last after "and", and then the clause goes on with no new subject.
+    Where the list ends, or None when the words are no such list (`900 cases, fined 40 firms
+    and ...`, `300 suspects, Xinhua and CCTV reported`, `Jiangsu 200 and Zhejiang 100`)."""
+    group = members = 0  # words of the member being read; members read before it
+    after_and = False
+    last_end = pos
+    for m in _WORD_RE.finditer(text, pos, end):
+        w = m.group(0)
+        lw = w.lower()
+        if lw in ("and", "or"):  # "films, series, and games": a comma may come before it
+            if after_and or not (group or members):
+                return None
+            members, group, after_and = members + 1, 0, True
+        elif w[0].isalpha():
+            if group < 3 and _nounish(lw):
+                group, last_end = group + 1, m.end()
+                continue
+            ends = after_and and group and (lw in _AUXILIARIES or lw in _STOP)
+            return last_end if ends else None
+        elif w == "," and group and not after_and:
+            members, group = members + 1, 0
+        else:
+            return last_end if after_and and group and w in ".;:,)" else None
+    return last_end if after_and and group else None
+
+
+def _nounish(word: str) -> bool:
+    return not (
+        word in _PHRASE_BREAK
+        or word in _COUNT_WORDS
+        or word in _AUXILIARIES
+        or _is_verb(word)
+        or (word.endswith("ly") and word not in _LY_NOUNS)
+    )
+
+
 def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
     """The noun phrase after a number: `criminal cases of IPR infringement`."""
     words: list[tuple[str, int, int]] = []  # (lower-cased word, start, end)
@@ -909,11 +968,22 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
         w = m.group(0)
         lw = w.lower()
         if not w[0].isalpha() and w != "&":
+            if w == "," and words:
+                list_end = _noun_list_end(text, m.end(), end)
+                if list_end:
+                    return text[words[0][1] : list_end], list_end
             break
+        if (words and lw in _QUALIFYING and _qualifies(words[-1][0], lw, text, m.end(), end)) or (
+            lw in ("the", "a", "an") and words and words[-1][0] == "involving"
+        ):
+            words.append((lw, m.start(), m.end()))
+            continue
         if lw in _PHRASE_BREAK:
             break
-        if lw in _PHRASE_JOINS and _join_ends_phrase(lw, text, m.end(), end):
-            break
+        if lw in _PHRASE_JOINS and (
+            (not words and lw in ("and", "or")) or _join_ends_phrase(lw, text, m.end(), end)
+        ):
+            break  # "Jiangsu 200 and Zhejiang 100": the 200 has no noun of its own
         if (
             not words
             and (lw.endswith("ed") or lw in _IRREGULAR_VERBS)
@@ -930,7 +1000,7 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
             if len(words) >= 9:
                 break
         words.append((lw, m.start(), m.end()))
-    while words and (words[-1][0] in ("of", "and", "or", "&") or words[-1][0] in _WHERE_WORDS):
+    while words and (words[-1][0] in _NOT_LAST or words[-1][0] in _WHERE_WORDS):
         words.pop()
     if not words:
         return "", pos
@@ -1406,7 +1476,7 @@ def _same_things(part: RawFigure, whole: RawFigure) -> bool:
 
 
 def _head(unit: str) -> str:
-    return unit.lower().split(" of ")[0].split()[-1]
+    return _QUALIFIER_CUT.split(unit.lower(), maxsplit=1)[0].split()[-1]
 
 
 def link_parts(
@@ -1609,6 +1679,9 @@ def borrow_units(
                     unit = _unit_of_parallel(around)
                 figures[i].unit, figures[i].unit_kind = unit
                 figures[i].unit_borrowed = bool(unit[0])
+        for i in idx:
+            if figures[i].unit_borrowed:
+                figures[i].unit = _requalified(text, figures[i], e)
     for fig in figures:
         if fig.kind != "change" or fig.unit_kind != "count" or fig.refers_to is None:
             continue
@@ -1619,6 +1692,23 @@ def borrow_units(
             fig.unit, fig.unit_borrowed = level.unit, True
         elif fig.unit and not level.unit:  # "The number of X was reduced by 1,040 to 27,800"
             level.unit, level.unit_borrowed = fig.unit, True
+
+
+def _requalified(text: str, fig: RawFigure, sent_end: int) -> str:
+    """`900 appeals involving patents and 410 involving trademarks`: the second borrows
+    "appeals" and says for itself which ones."""
+    said = _OWN_QUALIFIER.match(text, fig.end, sent_end)
+    if not said:
+        return fig.unit
+    base = _QUALIFIER_CUT.split(fig.unit, maxsplit=1)[0]
+    word = said.group(1).lower()
+    if not _qualifies(_head(base), word, text, said.end(1), sent_end):
+        return fig.unit
+    rest, _ = _unit_phrase(text, said.end(), sent_end)
+    return f"{base} {word} {rest}" if rest else fig.unit
+
+
+_OWN_QUALIFIER = re.compile(r"\s+(involving|for)\s+", re.IGNORECASE)
 
 
 def _counted_by(figures: list[RawFigure], indices: list[int], verb: str) -> RawFigure | None:
