@@ -388,6 +388,10 @@ def test_a_plus_suffix_is_more_than() -> None:
             [("3", "ratio"), ("10", "ratio"), ("five", "ratio")],
         ),
         ("A third of the fines and three quarters of the cases were online.", [("three", "ratio")]),
+        (
+            "Most buyers were retirees aged over 65, and 30 were pupils aged 12 to 14.",
+            [("65", "age"), ("12", "age"), ("14", "age")],
+        ),
     ],
 )
 def test_a_skipped_numeral_keeps_its_words_and_reason(
@@ -889,3 +893,83 @@ def test_a_range_said_with_to(body: str, ranges: list) -> None:
     found = [f for _, f in figures(body)]
     got = [(f.value_low, f.value_high) if f.qualifier == "range" else None for f in found]
     assert got == ranges
+
+
+def test_police_carry_on_a_campaign_the_ministry_of_public_security_launched() -> None:
+    text = (
+        'The Ministry of Public Security launched the "Iron Plough 2025" campaign in May. '
+        "Police in Anhui closed 210 workshops.\n\n"
+        'The "Clear Stream 2025" campaign was launched by customs. '
+        "Police in Anhui closed 35 workshops."
+    )
+    assert [(w, f.campaigns) for w, f in figures(text)] == [
+        ("210", ("Iron Plough 2025",)),
+        ("35", ()),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("later", "campaigns"),
+    [
+        ("In the Iron Plough campaign, inspectors sampled 640 farms.", ("Iron Plough 2025",)),
+        # The series, or several campaigns at once, are not this year's edition.
+        (
+            'Since 2019, the "Iron Plough" campaigns have sampled 640 farms.',
+            ("Iron Plough",),
+        ),
+        (
+            'The "Iron Plough" and "Green Hoe" drives sampled 640 farms.',
+            ("Iron Plough", "Green Hoe"),
+        ),
+    ],
+)
+def test_a_campaign_named_without_its_year_is_the_edition_the_page_named(
+    later: str, campaigns: tuple[str, ...]
+) -> None:
+    text = f'The "Iron Plough 2025" campaign closed 210 workshops.\n\n{later}'
+    assert [(w, f.campaigns) for w, f in figures(text)][-1] == ("640", campaigns)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # (unit, kind, change direction) of the last figure
+        ("A hearing took 120 days, 14 days shorter than in 2024.", ("days", "change", "decrease")),
+        ("A review took 45 days, 6 days longer than in 2023.", ("days", "change", "increase")),
+        ("Appeals rose to 410, 2.5 times the number in 2022.", ("times", "change", "increase")),
+        ("The fine can reach 10 times the value of the goods.", ("times", "level", None)),
+        ("A ruling comes within 30 days if both sides agree.", ("days", "level", None)),
+    ],
+)
+def test_durations_and_multiples_compared_with_an_earlier_time_are_changes(
+    body: str, expected: tuple[str, str, str | None]
+) -> None:
+    fig = figures(body)[-1][1]
+    assert (fig.unit, fig.kind, fig.change_direction) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "units"),
+    [
+        (
+            "The bureau runs 14 mobile labs, and it will buy 5 more next year.",
+            ["mobile labs", "mobile labs"],
+        ),
+        # A verb the sentence before used with other things: this sentence's own pair decides.
+        (
+            "Courts concluded 9,100 civil cases. The appeal court accepted 820 cases and concluded 790.",
+            ["civil cases", "cases", "cases"],
+        ),
+        # Names before the numbers: a parallel list, not the members of the count after it.
+        (
+            "Police in Hunan closed 610 dens, Hubei 440 and Jiangxi 125, and 18 suspects fled.",
+            ["dens", "dens", "dens", "suspects"],
+        ),
+        (
+            "Sales fell. Cases involving fake pesticides dropped by 4 percent to 316.",
+            ["percent", "Cases involving fake pesticides"],
+        ),
+    ],
+)
+def test_a_count_takes_the_unit_its_own_sentence_implies(body: str, units: list[str]) -> None:
+    assert [f.unit for _, f in figures(body)] == units

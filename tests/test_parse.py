@@ -57,6 +57,12 @@ def test_header_lines_give_title_and_dates_and_are_never_content() -> None:
     assert "Updated" not in body and "Around China" not in body and "<" not in body
 
 
+def test_the_pager_of_a_one_page_briefing_is_no_content() -> None:
+    page = parse_page(TEXT_PAGE.replace("<  1  2  3  >", "<  1  >"))
+    assert page.page_count == 1
+    assert "<" not in page.text[page.turns[-1].start : page.turns[-1].end]
+
+
 def test_labels_alone_or_inline_start_turns() -> None:
     page = parse_page(TEXT_PAGE)
     assert [t.label for t in page.turns] == ["Hu Kai", "Economic Daily", "Zhou Ping"]
@@ -228,3 +234,40 @@ def test_roles_of_journalists_come_from_their_outlet_labels() -> None:
 )
 def test_a_host_is_known_by_introducing_guests_or_the_next_conference(turns: list[str]) -> None:
     assert resolve_role("Wen Lu", {}, turns) == ("host", None)
+
+
+def _years_of_figures(body: str) -> dict[str, tuple[int | None, int | None]]:
+    """number as written -> (sentence year, turn year) of each figure of a one-turn page."""
+    content = TEXT_PAGE.replace("Thank you. Water quality improved in 29 provinces.", body)
+    snap = Snapshot(
+        sha256="1",
+        briefing_id="b",
+        page_no=1,
+        url="u",
+        media_type="text/plain",
+        encoding="utf-8",
+        bytes=0,
+        fetched_at="",
+        origin="file",
+        path="p",
+    )
+    rows = page_rows(content, "text/plain")
+    tables = assemble("b", [PageInput(snap, rows)], None)
+    return {
+        rows["text"][f["number_start"] : f["number_end"]]: (f["sentence_year"], f["turn_year"])
+        for f in tables["figures"]
+    }
+
+
+def test_a_goal_year_dates_its_own_sentence_only() -> None:
+    years = _years_of_figures(
+        "In 2021, 310 rivers were cleaned. By 2025, 500 more should be. "
+        "Crews planted 7,400 trees by the end of 2024, and 64 dams were removed."
+    )
+    assert years == {
+        "310": (2021, 2021),
+        "500": (2025, 2021),
+        "7,400": (2024, 2021),
+        "64": (2024, 2021),
+        "3,100": (None, 2021),  # "The clean-up covered 3,100 kilometers of banks."
+    }

@@ -179,8 +179,10 @@ def assemble(
         for s in rows["sentences"]:
             sentence_id = f"{page_id}:s{s['index']}"
             sentence_ids.append(sentence_id)
-            if s["years"]:
-                turn_year[s["turn_index"]] = s["years"][-1]
+            # A goal ("By 2025, ...") dates its own sentence, not the ones after it.
+            said = [y for y in s["years"] if y not in s["target_years"]]
+            if said:
+                turn_year[s["turn_index"]] = said[-1]
             sentence_turn_year.append(turn_year.get(s["turn_index"]))
             out["sentences"].append(
                 {

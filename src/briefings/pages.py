@@ -33,6 +33,9 @@ def page_rows(content: str, media_type: str) -> dict:
     years_by_sentence: dict[int, list[int]] = {}
     for sentence_index, _, year in extraction.years:
         years_by_sentence.setdefault(sentence_index, []).append(year)
+    targets_by_sentence: dict[int, list[int]] = {}
+    for sentence_index, _, year in extraction.target_years:
+        targets_by_sentence.setdefault(sentence_index, []).append(year)
     mentions_by_sentence: dict[int, list[str]] = {}
     for sentence_index, mention in extraction.campaign_mentions:
         mentions_by_sentence.setdefault(sentence_index, []).append(mention.name)
@@ -61,6 +64,7 @@ def page_rows(content: str, media_type: str) -> dict:
                 "start": s.start,
                 "end": s.end,
                 "years": years_by_sentence.get(s.index, []),
+                "target_years": targets_by_sentence.get(s.index, []),
                 "campaigns": mentions_by_sentence.get(s.index, []),
             }
             for s in page.sentences

@@ -16,6 +16,7 @@ from briefings.extract.campaigns import (
     institutions_in,
     quoted_spans,
     refers_back,
+    with_editions,
 )
 from briefings.extract.enumerations import (
     CLOSING_MARKERS,
@@ -89,6 +90,9 @@ class PageExtraction:
     enumerations: list[Enumeration]
     campaign_mentions: list[tuple[int, CampaignMention]]  # (sentence index, mention)
     years: list[tuple[int, int, int]]  # (sentence index, char start, year): periods stated in words
+    # The years among `years` a sentence sets as a goal ("By 2025, ...", "this year"): its own
+    # period, not the period of the sentences after it.
+    target_years: list[tuple[int, int, int]]
     # (sentence index, start, end, why): numerals deliberately not taken as figures
     not_figures: list[tuple[int, int, int, SkipReason]]
 
@@ -98,6 +102,7 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     figures: list[ExtractedFigure] = []
     mentions: list[tuple[int, CampaignMention]] = []
     years: list[tuple[int, int, int]] = []
+    target_years: list[tuple[int, int, int]] = []
     skipped: list[tuple[int, int, int, SkipReason]] = []
     enumerations: list[Enumeration] = []
     sentences = page.sentences
@@ -128,6 +133,7 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     carry: tuple[str, ...] = ()
     named_in_turn: tuple[str, ...] = ()  # the campaigns last named in the current turn
     acting: frozenset[str] = frozenset()  # the institutions named with them
+    editions: dict[str, str] = {}  # campaign family -> the edition the page named
     continued = bool(page.turns) and page.turns[0].label is None
     from_previous_page = False
     last_key = None
@@ -147,7 +153,7 @@ def extract_page(page: ParsedPage) -> PageExtraction:
         found = campaigns_in.get(index, ())
         names: tuple[str, ...] = ()
         if found:
-            names = tuple(dict.fromkeys(c.name for c in found))
+            names = with_editions(tuple(dict.fromkeys(c.name for c in found)), editions, text[s:e])
             mentions.extend((index, c) for c in found)
             carry = named_in_turn = names
             acting = institutions_in(text[s:e])
@@ -168,7 +174,10 @@ def extract_page(page: ParsedPage) -> PageExtraction:
             if why:
                 skipped.append((index, m.start(), m.end(), why))
                 if why == "year" and not is_base_year(text, m.start(), s):
-                    years.append((index, m.start(), int(m.group(0))))
+                    year = (index, m.start(), int(m.group(0)))
+                    years.append(year)
+                    if _TARGET_BEFORE.search(text, max(s, m.start() - 16), m.start()):
+                        target_years.append(year)
                 continue
             fig = read_figure(
                 text,
@@ -201,7 +210,11 @@ def extract_page(page: ParsedPage) -> PageExtraction:
         text, figures, by_sentence, spans, [(x.turn_index, x.paragraph_index) for x in sentences]
     )
     link_parts(text, figures, by_sentence, spans)
-    return PageExtraction(figures, enumerations, mentions, years, skipped)
+    return PageExtraction(figures, enumerations, mentions, years, target_years, skipped)
+
+
+# "By 2025, registrations should exceed 10 million": a goal's year.
+_TARGET_BEFORE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.I)
 
 
 def _enumeration(m, text: str, index: int, s: int, e: int) -> Enumeration:

@@ -184,8 +184,14 @@ _UNNAMED_CAMPAIGN = re.compile(
 _DIGIT = re.compile(r"\d")
 
 
+# Two names of one institution: a campaign the Ministry of Public Security launched goes on
+# where "Police in Shandong cracked 512 cases".
+_SAME_INSTITUTION = {"police": "public security", "prosecutor": "procuratorate"}
+
+
 def _institution(word: str) -> str:
-    return word.lower().removesuffix("s")
+    name = " ".join(word.lower().split()).removesuffix("s")
+    return _SAME_INSTITUTION.get(name, name)
 
 
 def institutions_in(sentence: str) -> frozenset[str]:
@@ -222,3 +228,24 @@ _BACK_REFERENCE = re.compile(r"\b(?:the|this|that)\s+" + _CAMPAIGN_WORD + r"\b",
 def refers_back(sentence: str) -> bool:
     """Does the sentence point back to a campaign named before ("the campaign")?"""
     return bool(_BACK_REFERENCE.search(sentence))
+
+
+_EDITION = re.compile(r"^(?P<family>.+?)\s+(?:19|20)\d\d$")
+# A campaign's history, not this year's edition: "Since 2005, the Sword Net campaigns have ..."
+_SERIES = re.compile(r"\b(?:since|every year|each year|annual|over the years|campaigns)\b", re.I)
+
+
+def with_editions(
+    names: tuple[str, ...], editions: dict[str, str], sentence: str
+) -> tuple[str, ...]:
+    """`In the Green Seedling campaign, we checked ...` after `the "Green Seedling 2024"
+    campaign`: a name without its year, said alone, is the edition the page named (`editions`,
+    family to edition, is updated with the editions in `names`). Not where the sentence speaks
+    of the series or of several campaigns at once (`The "Kunlun" and "Blue Sky" operations`)."""
+    for name in names:
+        m = _EDITION.match(name)
+        if m:
+            editions[m.group("family")] = name
+    if len(names) != 1 or names[0] not in editions or _SERIES.search(sentence):
+        return names
+    return (editions[names[0]],)

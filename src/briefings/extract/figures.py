@@ -315,6 +315,12 @@ _PARENTHESIZED = re.compile(r"\((\d{1,2})\)")
 _YEARISH = re.compile(r"^(?:1[89]|20|21)\d\d$")
 _CODE = re.compile(r"\d{4,}")
 _DIALLED = ("call ", "calling ", "dial ", "dialing ", "dialling ")
+# "a smallholder aged over 55", "women aged 18 to 35", "at the age of 60"
+_AGE_BEFORE = re.compile(
+    r"\b(?:aged|age of)\s+(?:(?:over|under|about|around|between|from|above|below)\s+)?"
+    r"(?:\d{1,3}\s*(?:to|and|-|–)\s*)?$",
+    re.I,
+)
 # Days known by their date: consumer rights day, and two shopping festivals.
 _NAMED_DAYS = frozenset(["3.15", "11.11", "6.18"])
 _NAMED_DAY_AFTER = re.compile(
@@ -477,6 +483,15 @@ _PART_MARKER = re.compile(first_letters(_PART_MARKERS) + r"\b(?:" + _PART_MARKER
 # Words that end a unit noun phrase.
 _STOP = frozenset(
     [
+        # a subordinate clause: "in 15 to 20 days if the farmer asks"
+        "if",
+        "unless",
+        "because",
+        "whereas",
+        "but",
+        "though",
+        "although",
+        "once",
         "is",
         "are",
         "was",
@@ -663,7 +678,7 @@ _PHRASE_VERBS = frozenset(["came", "became", "rose", "fell", "grew", "hit", "wen
 # Nor is a time said after it ("798,000 patents last year", "500 yuan each") or a comparison
 # ("270,000 more than in 2021": a change, read by _read_change; "10 more centers" keeps it).
 _PHRASE_AFTER = frozenset(["last", "every", "each", "next"])
-_COMPARATIVES = frozenset(["more", "fewer", "less"])
+_COMPARATIVES = frozenset(["more", "fewer", "less", "shorter", "longer"])
 # Adverbs said between a noun phrase and its verb ("22 provinces now have").
 _ADVERBS = frozenset(["now", "also", "already", "still"])
 _PHRASE_BREAK = _PHRASE_END | _PHRASE_VERBS | _PHRASE_AFTER | _ADVERBS
@@ -732,7 +747,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 # Why a numeral was not taken as a figure. marts.fct_skipped_numbers accepts these values only:
 # a new reason must be added there too, or the build fails its test.
-SkipReason = Literal["year", "date", "name", "code", "time", "ordinal", "ratio"]
+SkipReason = Literal["year", "date", "name", "code", "time", "ordinal", "ratio", "age"]
 SKIP_REASONS: tuple[SkipReason, ...] = get_args(SkipReason)
 
 
@@ -763,6 +778,8 @@ def is_not_a_figure(
             return "date"
         if _is_ratio_part(token, before, after):
             return "ratio"
+        if "age" in before and _AGE_BEFORE.search(before):
+            return "age"
         if (
             _NAME_PREFIX.search(before)
             or before[before.rfind(" ", 0, -1) + 1 : -1] in _NAME_WORDS
@@ -1002,8 +1019,8 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
         words.append((lw, m.start(), m.end()))
     while words and (words[-1][0] in _NOT_LAST or words[-1][0] in _WHERE_WORDS):
         words.pop()
-    if not words:
-        return "", pos
+    if not words or (len(words) == 1 and words[0][0] in _COMPARATIVES):
+        return "", pos  # "we will add 6 more this year": more of a thing said before
     return text[words[0][1] : words[-1][2]], words[-1][2]
 
 
@@ -1245,6 +1262,13 @@ def _read_change(
             )
             fig.change_trigger_start = fig.start
             return
+    if fig.unit_kind == "duration":
+        dm = _DURATION_COMPARISON.match(text, fig.unit_end, sent_end)
+        if dm:  # "298 days, 31 days shorter than in 2023"
+            fig.kind, fig.change_trigger = "change", "after"
+            fig.change_direction = "increase" if dm.group(1).lower() in _LONGER else "decrease"
+            fig.change_trigger_start = fig.start
+            return
     if fig.unit_kind in ("percent", "percentage_points") or fig.unit == "times":
         am = _CHANGE_AFTER.match(text, max(fig.end, fig.unit_end), sent_end)
         if am:
@@ -1259,7 +1283,13 @@ _RATE_AFTER = re.compile(
     r"\s*(per\s+(?:\d[\d,]*|one|a|ten|hundred|thousand|million)(?:\s+(?:thousand|million))?)\s+(?=[a-z])",
     re.I,
 )
-_TIMES_OF = re.compile(r"\s+(?:the|that\s+of|those\s+of|as\s+(?:many|much)\b)", re.I)
+# "1.8 times the number in 2020", "2.3 times that of last year": a multiple of an earlier time's
+# level is a change; "fines at 20 times the value of the goods" is a level.
+_TIMES_OF = re.compile(
+    r"\s+(?:the|that\s+of|those\s+of|as\s+(?:many|much)\b)[^,.;]{0,40}?"
+    r"(?:\b(?:19|20)\d\d\b|\b(?:last|previous|a)\s+year\b|\byear\s+(?:earlier|before|ago)\b)",
+    re.I,
+)
 _GROWTH_SUBJECT = re.compile(
     r"\s*(?:the\s+)?(?:annual\s+|overall\s+)?growth\b[^,;]*?\s(?:slowed|accelerated|quickened|"
     r"eased|picked up|rose|fell|dropped|stood|was|reached|hit)\s+(?:to\s+|at\s+)?$",
@@ -1288,6 +1318,10 @@ def _read_unsaid_change(text: str, fig: RawFigure, clause: int, signed: bool) ->
 
 _NEGATIVE = re.compile(r"\bnegative\s+$", re.I)  # "negative growth of 2.1 percent"
 _COMPARISON_AFTER = re.compile(r"\s+(more|fewer|less)\s+than\b", re.I)
+_DURATION_COMPARISON = re.compile(
+    r"\s+(shorter|longer|less|more|fewer|faster|quicker|slower|earlier|later)\s+than\b", re.I
+)
+_LONGER = frozenset(["longer", "more", "slower", "later"])
 # A change verb earlier in the clause, its object between it and "by".
 _CLAUSE_CHANGE = re.compile(
     r"\b(?P<v>reduced|cut|shortened|lowered|decreased|increased|raised|boosted|expanded|rose|grew|"
@@ -1618,7 +1652,10 @@ def _subject_unit(
     if head in _ANAPHORS:
         return _unit_of(earlier())
     if head.endswith("s") and not head.endswith(("ss", "us", "is")) and not _is_verb(head):
-        return _noun(" ".join(phrase))
+        said = " ".join(phrase)
+        # "Cases involving pesticides fell by 6.8 percent to 528": the words that say which
+        qualified, _ = _unit_phrase(text, text.find(phrase[0], clause), subject_end)
+        return _noun(qualified if qualified.startswith(said + " ") else said)
     return _NO_UNIT
 
 
@@ -1653,6 +1690,9 @@ def borrow_units(
                 and nxt.kind == "level"
                 and nxt.unit_kind in _COUNTED
                 and _COORDINATED.match(text[fig.end : nxt.start])
+                # "512 cases, Henan 468 and Hebei 301, and 37 suspects": a name before the
+                # number makes it one of a parallel list, which takes the first member's unit
+                and not _NAME_BEFORE.search(text, max(0, fig.start - 32), fig.start)
             ):
                 fig.unit, fig.unit_kind, fig.unit_borrowed = nxt.unit, nxt.unit_kind, True
         for prev_i, i in itertools.pairwise(idx):
@@ -1792,10 +1832,13 @@ def _unit_of_parallel(a: _Around) -> Unit:
     `and Zhejiang 3,960`), or compared with it (`compared with 5,034 in 2021`)."""
     text, fig = a.text, a.fig
     verb = fig.verb.split()[0].lower() if fig.verb else ""
-    if verb and verb not in _AMOUNT_VERBS:
-        same = _counted_by(a.figures, a.earlier, verb) or _counted_by(a.figures, a.before_idx, verb)
-        if same:
-            return _unit_of(same)
+    same_verb = verb and verb not in _AMOUNT_VERBS
+    if same_verb and (same := _counted_by(a.figures, a.earlier, verb)):
+        return _unit_of(same)
+    if _MORE_OF_IT.match(text, fig.end, a.e):  # "24 specialized teams, and we will add 6 more"
+        more_of = _last_count(a.figures, a.earlier, fig.start)
+        if more_of or not a.earlier:
+            return _unit_of(more_of or _last_count(a.figures, a.before_idx, fig.start))
     ellipsis = _ELLIPSIS_BEFORE.search(text, max(a.s, fig.start - 48), fig.start)
     if ellipsis and not any(
         _is_verb(w) or w in _AUXILIARIES for w in ellipsis.group(1).lower().split()
@@ -1810,6 +1853,11 @@ def _unit_of_parallel(a: _Around) -> Unit:
         before = _last_count(a.figures, a.earlier, fig.start)
         if before and before.verb and before.verb.split()[0].lower() in _CASE_VERBS:
             return _unit_of(before)
+    # The same verb in the sentence before, after this sentence's own ways of saying it: in
+    # "accepted 7,126 cases and concluded 6,980", the 6,980 are cases, whatever was concluded
+    # before.
+    if same_verb and (same := _counted_by(a.figures, a.before_idx, verb)):
+        return _unit_of(same)
     for j in reversed(a.earlier):
         f = a.figures[j]
         if f.kind == "level" and f.unit:
@@ -1817,6 +1865,10 @@ def _unit_of_parallel(a: _Around) -> Unit:
                 return _unit_of(f)
             break
     return _NO_UNIT
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’\-]*\s$")
+_MORE_OF_IT = re.compile(r"\s+(?:more|fewer|less)\b(?!\s+than\b)(?=\s*(?:[,.;:]|$|[a-z]+\s))")
 
 
 def _unitless(fig: RawFigure, kind: str = "level") -> bool:

@@ -16,7 +16,7 @@ from briefings.parse.speakers import label_colon, label_of, parse_speaker_entry
 
 _UPDATED = re.compile(r"Updated\s*:\s*(.+)$", re.I)
 _PAGINATION = re.compile(
-    r"^[\s<>‹›«»|]*(?:(?:\d{1,3}|\.\.\.|…|Prev(?:ious)?|Next|Page)[\s<>‹›«»|]*){2,}$", re.I
+    r"^[\s<>‹›«»|]*(?:(?:\d{1,3}|\.\.\.|…|Prev(?:ious)?|Next|Page)[\s<>‹›«»|]*)+$", re.I
 )
 _BREADCRUMB = re.compile(r"^\s*(?:Home|首页)\s*[>›»/]|^[^>›»]{1,60}\s[>›»]\s[^>›»]{1,60}\s[>›»]\s")
 _META_KEY = re.compile(
