@@ -555,7 +555,13 @@ def test_a_unit_is_not_borrowed_across_paragraphs_or_from_another_verb() -> None
             "Police solved 900 fraud cases involving the internet.",
             ["fraud cases involving the internet"],
         ),
-        # Which things are counted is said only with a noun after the word.
+        (
+            "Prosecutors charged 415 people for selling fake seed.",
+            ["people for selling fake seed"],
+        ),
+        # Which things are counted is said only with a noun after the word; people are
+        # qualified by an act ("for selling ..."), not by a kind of crime.
+        ("Prosecutors charged 415 people for IPR crimes.", ["people"]),
         ("They heard 300 cases involving 12 firms.", ["cases", "firms"]),
         ("The panel had 120 applications for the year.", ["applications"]),
         ("Each file waited 30 days for review.", ["days"]),

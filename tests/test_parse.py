@@ -271,3 +271,17 @@ def test_a_goal_year_dates_its_own_sentence_only() -> None:
         "64": (2024, 2021),
         "3,100": (None, 2021),  # "The clean-up covered 3,100 kilometers of banks."
     }
+
+
+def test_a_figure_takes_the_year_its_own_clause_states() -> None:
+    years = _years_of_figures(
+        "Fines came to 2,930 in 2021, up from 2,410 in 2019. "
+        "Seizures were 470 in the third quarter of 2020; in the first quarter of 2021 they were 190."
+    )
+    assert {n: sentence for n, (sentence, _) in years.items()} == {
+        "2,930": 2021,
+        "2,410": 2019,
+        "470": 2020,
+        "190": 2021,
+        "3,100": None,
+    }

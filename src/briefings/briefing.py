@@ -240,7 +240,7 @@ def assemble(
                     else None,
                     "campaigns": f["campaigns"]
                     or (carried_in if f["campaign_from_previous_page"] else []),
-                    "sentence_year": s["years"][0] if s["years"] else None,
+                    "sentence_year": _year_stated_for(s, f, rows["text"]),
                     "turn_year": sentence_turn_year[f["sentence_index"]],
                 }
             )
@@ -289,6 +289,26 @@ def assemble(
         )
     out["speakers"] = list(speakers.values())
     return out
+
+
+def _year_stated_for(sentence: dict, figure: dict, text: str) -> int | None:
+    """The year a sentence states for a figure: one said after it in its clause ("RMB 2.93
+    billion in 2022, up from RMB 2.41 billion in 2020"), else the last one said before it ("in
+    Q3 of last year it was 4.7 billion; in the first quarter of this year, 1.9 billion"), else
+    the sentence's first."""
+    years, starts = sentence["years"], sentence["year_starts"]
+    before = None
+    for year, start in zip(years, starts, strict=True):
+        if start < figure["number_start"]:
+            before = year
+        elif start >= figure["end"] and not _CLAUSE_BREAK.search(text, figure["end"], start):
+            return year
+    if before is not None:
+        return before
+    return years[0] if years else None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 
 
 def _last_named_campaigns(rows: dict) -> list[str]:

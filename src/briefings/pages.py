@@ -31,8 +31,10 @@ def page_rows(content: str, media_type: str) -> dict:
     extraction = extract_page(page)
     text = page.text
     years_by_sentence: dict[int, list[int]] = {}
-    for sentence_index, _, year in extraction.years:
+    year_starts: dict[int, list[int]] = {}
+    for sentence_index, start, year in extraction.years:
         years_by_sentence.setdefault(sentence_index, []).append(year)
+        year_starts.setdefault(sentence_index, []).append(start)
     targets_by_sentence: dict[int, list[int]] = {}
     for sentence_index, _, year in extraction.target_years:
         targets_by_sentence.setdefault(sentence_index, []).append(year)
@@ -64,6 +66,7 @@ def page_rows(content: str, media_type: str) -> dict:
                 "start": s.start,
                 "end": s.end,
                 "years": years_by_sentence.get(s.index, []),
+                "year_starts": year_starts.get(s.index, []),
                 "target_years": targets_by_sentence.get(s.index, []),
                 "campaigns": mentions_by_sentence.get(s.index, []),
             }

@@ -33,6 +33,16 @@ periods as (
 
 regions as (
     select * from {{ ref('int_figure_regions') }}
+),
+
+-- A count whose unit says which of the things it counts ("6,140 cases involving
+-- livestreaming") makes its sentence about that part: "... and imposed fines of RMB 386
+-- million" are the fines of those cases, not a restatement of the year's fines.
+qualified_counts as (
+    select sentence_id, min(lower(unit)) as part
+    from figures
+    where figure_kind = 'level' and regexp_matches(unit, ' (involving|for) ')
+    group by sentence_id
 )
 
 select
@@ -53,7 +63,9 @@ select
     regions.region,
     -- What a restatement must share besides measure and period: the same campaigns, or else
     -- the same institutions (figures with neither are national totals); the same region where
-    -- one is named; and the same unit phrase for a measure that gathers many kinds of things.
+    -- one is named; and the same unit phrase for a measure that gathers many kinds of things,
+    -- or where the unit says which of the things it counts ("people for infringing trade
+    -- secrets" are a part of the people prosecuted, restated only as that part).
     case
         when len(coalesce(campaigns_per_figure.campaigns, [])) > 0
             then 'campaign:' || array_to_string(campaigns_per_figure.campaigns, '+')
@@ -62,7 +74,12 @@ select
         else 'national'
     end
     || coalesce('@' || regions.region, '')
-    || case when measures.restated_by_unit then '#' || lower(figures.unit) else '' end
+    || case
+        when measures.restated_by_unit or regexp_matches(figures.unit, ' (involving|for) ')
+            then '#' || lower(figures.unit)
+        when qualified_counts.part is not null then '#of ' || qualified_counts.part
+        else ''
+    end
         as scope_key
 from figures
 left join figure_measures
@@ -73,6 +90,8 @@ left join campaigns_per_figure
     on figures.figure_id = campaigns_per_figure.figure_id
 left join institutions_per_figure
     on figures.figure_id = institutions_per_figure.figure_id
+left join qualified_counts
+    on figures.sentence_id = qualified_counts.sentence_id
 left join periods
     on figures.figure_id = periods.figure_id
 left join regions

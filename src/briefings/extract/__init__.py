@@ -210,9 +210,32 @@ def extract_page(page: ParsedPage) -> PageExtraction:
         text, figures, by_sentence, spans, [(x.turn_index, x.paragraph_index) for x in sentences]
     )
     link_parts(text, figures, by_sentence, spans)
+    said = page.held_on or page.published_on
+    if said:
+        for m in _RELATIVE_YEAR.finditer(folded, lo, hi):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i < 0 or m.start() >= sentences[i].end:
+                continue
+            if m.group(1) == "past" and said.month > 3:
+                continue  # "over the past year" in September: the last twelve months
+            if not m.group(0).startswith("the") and _BASE_BEFORE.search(
+                folded, max(lo, m.start() - 16), m.start()
+            ):
+                continue
+            year = (i, m.start(), said.year + _YEAR_OFFSET[m.group(1)])
+            years.append(year)
+            if m.group(1) in ("this", "next"):
+                target_years.append(year)
+        years.sort()
     return PageExtraction(figures, enumerations, mentions, years, target_years, skipped)
 
 
+# "Last year, disputes fell ...": the year before the briefing ("the past year" too, when the
+# briefing reviews it early in the next); "up 5 percent over last year" compares with it
+# instead. "This year" and "next year" are plans.
+_RELATIVE_YEAR = re.compile(r"\b(?:the\s+)?(last|past|this|next)\s+year\b(?!['’]s\b)")
+_YEAR_OFFSET = {"last": -1, "past": -1, "this": 0, "next": 1}
+_BASE_BEFORE = re.compile(r"\b(?:than|from|compared\s+(?:with|to)|over|since|against|on|with)\s+\Z")
 # "By 2025, registrations should exceed 10 million": a goal's year.
 _TARGET_BEFORE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.I)
 

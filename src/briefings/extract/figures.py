@@ -688,6 +688,8 @@ _QUALIFYING = frozenset(["involving", "for"])
 _REQUEST_NOUNS = frozenset(
     ["requests", "applications", "petitions", "appeals", "complaints", "claims", "bids"]
 )
+_PERSON_NOUNS = frozenset(["people", "persons", "suspects", "defendants", "individuals"])
+_FOR_NOUNS = _REQUEST_NOUNS | _PERSON_NOUNS
 _QUALIFIER_CUT = re.compile(r" (?:of|involving|for) ")
 _NOT_LAST = frozenset(["of", "and", "or", "&", "involving", "for", "the", "a", "an"])
 # Said after a noun phrase, not part of it: "2.3 million people online" ("online stores" keeps it).
@@ -929,12 +931,16 @@ def _join_ends_phrase(word: str, text: str, pos: int, end: int) -> bool:
 def _qualifies(noun: str, word: str, text: str, pos: int, end: int) -> bool:
     """`cases involving foreign works`, `requests for detention`: the words after say which
     of the things are counted, so a total of all cases is not compared with them."""
-    if not (word == "involving" or (word == "for" and noun in _REQUEST_NOUNS)):
+    if not (word == "involving" or (word == "for" and noun in _FOR_NOUNS)):
         return False
     nxt = _WORD_RE.search(text, pos, end)
     if not nxt or not nxt.group(0)[0].isalpha():
         return False
     nw = nxt.group(0).lower()
+    if (
+        noun in _PERSON_NOUNS
+    ):  # "people for infringing trade secrets": the act they are charged with
+        return word == "for" and nw.endswith("ing") and nw not in _PHRASE_END
     if word == "involving" and nw in ("the", "a", "an"):  # "cases involving the internet"
         return True
     return nw not in _PHRASE_END and not _is_verb(nw) and nw not in _COUNT_WORDS
