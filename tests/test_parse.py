@@ -285,3 +285,19 @@ def test_a_figure_takes_the_year_its_own_clause_states() -> None:
         "190": 2021,
         "3,100": None,
     }
+
+
+def test_last_year_is_the_year_before_the_briefing() -> None:
+    # The page's briefing was held on December 28, 2021 (TEXT_PAGE).
+    years = _years_of_figures(
+        "Last year, 310 rivers were cleaned. "
+        "Crews planted 7,400 trees this year, 12 percent more than last year. "
+        "Over the past year, 64 dams were removed."
+    )
+    assert {n: sentence for n, (sentence, _) in years.items()} == {
+        "310": 2020,
+        "7,400": 2021,  # this year
+        "12": 2021,  # compared with last year, said of this year
+        "64": None,  # "the past year" in December: the last twelve months, no calendar year
+        "3,100": None,
+    }
