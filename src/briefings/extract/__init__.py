@@ -228,16 +228,17 @@ def _relative_years(
     years: list[tuple[int, int, int]],
     target_years: list[tuple[int, int, int]],
 ) -> None:
-    """ "Last year, disputes fell ...": the year before the briefing ("the past year" too, when the
-    briefing reviews it early in the next); "up 5 percent over last year" compares with it
-    instead. "This year" and "next year" are plans. Found from the word "year" (str.find):
-    a regex scan of every page costs a tenth of the extraction."""
+    """Years said relative to the briefing's date: "Last year, disputes fell ..." is the year
+    before it ("the past year" too, when the briefing reviews it early in the next); "up 5
+    percent over last year" compares with it instead. "This year" and "next year" are plans.
+    Found from the word "year" (str.find): a regex scan of every page costs a tenth of the
+    extraction."""
     at = folded.find(" year", lo, hi)
     while at >= 0:
-        after = folded[at + 5 : at + 7]
+        nxt = folded[at + 5 : at + 6]  # not "yearly", "year-on-year" or "last year's"
         m = (
             None
-            if after[:1].isalnum() or after[:1] in "'’"
+            if nxt.isalnum() or nxt in ("-", "'", "’")
             else _RELATIVE_BEFORE.search(folded, max(lo, at - 10), at)
         )
         at_next = folded.find(" year", at + 5, hi)
