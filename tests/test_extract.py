@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -417,6 +418,15 @@ def test_the_warehouse_accepts_exactly_the_skip_reasons_the_extractor_gives() ->
     assert accepted["arguments"]["values"] == list(SKIP_REASONS)
 
 
+def test_the_warehouse_knows_the_words_that_qualify_a_unit_as_the_extractor_does() -> None:
+    from briefings.config import DBT_PROJECT_DIR
+    from briefings.extract.figures import _QUALIFYING
+
+    macro = (DBT_PROJECT_DIR / "macros" / "qualified_units.sql").read_text()
+    words = re.search(r"macro qualifier_words\(\) -%}\s*([\w|]+)\s*{%-", macro).group(1)
+    assert set(words.split("|")) == _QUALIFYING
+
+
 def test_a_range_is_one_figure_valued_at_its_low_end() -> None:
     (_, fig), *rest = figures("Between 120 and 150 shops were fined.")
     assert rest == []
@@ -622,7 +632,7 @@ def test_a_year_compared_with_is_not_the_period() -> None:
             "In 2021, courts concluded 900 cases."
         )
     )
-    assert [year for _, _, year in extract_page(parsed).years] == [2021]
+    assert [stated.year for stated in extract_page(parsed).years] == [2021]
 
 
 def test_the_number_of_lends_its_noun_only_in_its_own_clause() -> None:

@@ -180,7 +180,7 @@ def assemble(
             sentence_id = f"{page_id}:s{s['index']}"
             sentence_ids.append(sentence_id)
             # A goal ("By 2025, ...") dates its own sentence, not the ones after it.
-            said = [y for y in s["years"] if y not in s["target_years"]]
+            said = [year for year, _, goal in s["years"] if not goal]
             if said:
                 turn_year[s["turn_index"]] = said[-1]
             sentence_turn_year.append(turn_year.get(s["turn_index"]))
@@ -193,7 +193,7 @@ def assemble(
                     "paragraph_index": s["paragraph_index"],
                     "char_start": s["start"],
                     "char_end": s["end"],
-                    "years": s["years"],
+                    "years": [year for year, _, _ in s["years"]],
                     "campaign_mentions": s["campaigns"],
                 }
             )
@@ -296,16 +296,16 @@ def _year_stated_for(sentence: dict, figure: dict, text: str) -> int | None:
     billion in 2022, up from RMB 2.41 billion in 2020"), else the last one said before it ("in
     Q3 of last year it was 4.7 billion; in the first quarter of this year, 1.9 billion"), else
     the sentence's first."""
-    years, starts = sentence["years"], sentence["year_starts"]
+    years = sentence["years"]
     before = None
-    for year, start in zip(years, starts, strict=True):
+    for year, start, _ in years:
         if start < figure["number_start"]:
             before = year
         elif start >= figure["end"] and not _CLAUSE_BREAK.search(text, figure["end"], start):
             return year
     if before is not None:
         return before
-    return years[0] if years else None
+    return years[0][0] if years else None
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:]")

@@ -30,14 +30,11 @@ def page_rows(content: str, media_type: str) -> dict:
     page = parse_page(content, media_type)
     extraction = extract_page(page)
     text = page.text
-    years_by_sentence: dict[int, list[int]] = {}
-    year_starts: dict[int, list[int]] = {}
-    for sentence_index, start, year in extraction.years:
-        years_by_sentence.setdefault(sentence_index, []).append(year)
-        year_starts.setdefault(sentence_index, []).append(start)
-    targets_by_sentence: dict[int, list[int]] = {}
-    for sentence_index, _, year in extraction.target_years:
-        targets_by_sentence.setdefault(sentence_index, []).append(year)
+    years_by_sentence: dict[int, list[list]] = {}  # [year, where said, a goal?]
+    for stated in extraction.years:
+        years_by_sentence.setdefault(stated.sentence, []).append(
+            [stated.year, stated.start, stated.goal]
+        )
     mentions_by_sentence: dict[int, list[str]] = {}
     for sentence_index, mention in extraction.campaign_mentions:
         mentions_by_sentence.setdefault(sentence_index, []).append(mention.name)
@@ -66,8 +63,6 @@ def page_rows(content: str, media_type: str) -> dict:
                 "start": s.start,
                 "end": s.end,
                 "years": years_by_sentence.get(s.index, []),
-                "year_starts": year_starts.get(s.index, []),
-                "target_years": targets_by_sentence.get(s.index, []),
                 "campaigns": mentions_by_sentence.get(s.index, []),
             }
             for s in page.sentences

@@ -50,7 +50,7 @@ term_rules as (
         on regexp_matches(figure_terms.unit_kind, rules.unit_kind_pattern)
         and (
             rules.unit_pattern is null
-            or regexp_matches(regexp_replace(figure_terms.unit_lower, ' (involving|for) .*$', ''), rules.unit_pattern)
+            or regexp_matches({{ counted_noun('figure_terms.unit_lower') }}, rules.unit_pattern)
         )
         and (rules.verb_pattern is null or regexp_matches(figure_terms.verb_lower, rules.verb_pattern))
 ),

@@ -41,7 +41,7 @@ regions as (
 qualified_counts as (
     select sentence_id, min(lower(unit)) as part
     from figures
-    where figure_kind = 'level' and regexp_matches(unit, ' (involving|for) ')
+    where figure_kind = 'level' and {{ is_qualified_unit('unit') }}
     group by sentence_id
 )
 
@@ -75,7 +75,7 @@ select
     end
     || coalesce('@' || regions.region, '')
     || case
-        when measures.restated_by_unit or regexp_matches(figures.unit, ' (involving|for) ')
+        when measures.restated_by_unit or {{ is_qualified_unit('figures.unit') }}
             then '#' || lower(figures.unit)
         when qualified_counts.part is not null then '#of ' || qualified_counts.part
         else ''

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from briefings.extract.campaigns import (
     CampaignMention,
@@ -85,15 +86,20 @@ class ExtractedFigure(RawFigure):
     campaign_from_previous_page: bool = False
 
 
+class StatedYear(NamedTuple):
+    sentence: int  # sentence index
+    start: int  # where it is said
+    year: int
+    # A goal ("By 2025, ...", "this year") dates its own sentence, not the ones after it.
+    goal: bool
+
+
 @dataclass
 class PageExtraction:
     figures: list[ExtractedFigure]
     enumerations: list[Enumeration]
     campaign_mentions: list[tuple[int, CampaignMention]]  # (sentence index, mention)
-    years: list[tuple[int, int, int]]  # (sentence index, char start, year): periods stated in words
-    # The years among `years` a sentence sets as a goal ("By 2025, ...", "this year"): its own
-    # period, not the period of the sentences after it.
-    target_years: list[tuple[int, int, int]]
+    years: list[StatedYear]  # periods stated in words, in page order
     # (sentence index, start, end, why): numerals deliberately not taken as figures
     not_figures: list[tuple[int, int, int, SkipReason]]
 
@@ -102,8 +108,7 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     text = page.text
     figures: list[ExtractedFigure] = []
     mentions: list[tuple[int, CampaignMention]] = []
-    years: list[tuple[int, int, int]] = []
-    target_years: list[tuple[int, int, int]] = []
+    years: list[StatedYear] = []
     skipped: list[tuple[int, int, int, SkipReason]] = []
     enumerations: list[Enumeration] = []
     sentences = page.sentences
@@ -175,10 +180,8 @@ def extract_page(page: ParsedPage) -> PageExtraction:
             if why:
                 skipped.append((index, m.start(), m.end(), why))
                 if why == "year" and not is_base_year(text, m.start(), s):
-                    year = (index, m.start(), int(m.group(0)))
-                    years.append(year)
-                    if _TARGET_BEFORE.search(text, max(s, m.start() - 16), m.start()):
-                        target_years.append(year)
+                    goal = _GOAL_BEFORE.search(text, max(s, m.start() - 16), m.start())
+                    years.append(StatedYear(index, m.start(), int(m.group(0)), bool(goal)))
                 continue
             fig = read_figure(
                 text,
@@ -213,26 +216,19 @@ def extract_page(page: ParsedPage) -> PageExtraction:
     link_parts(text, figures, by_sentence, spans)
     said = page.held_on or page.published_on
     if said:
-        _relative_years(folded, lo, hi, said, sentences, starts, years, target_years)
-        years.sort()
-    return PageExtraction(figures, enumerations, mentions, years, target_years, skipped)
+        years = sorted(years + _relative_years(folded, lo, hi, said, sentences, starts))
+    return PageExtraction(figures, enumerations, mentions, years, skipped)
 
 
 def _relative_years(
-    folded: str,
-    lo: int,
-    hi: int,
-    said: date,
-    sentences: list,
-    starts: list[int],
-    years: list[tuple[int, int, int]],
-    target_years: list[tuple[int, int, int]],
-) -> None:
+    folded: str, lo: int, hi: int, said: date, sentences: list, starts: list[int]
+) -> list[StatedYear]:
     """Years said relative to the briefing's date: "Last year, disputes fell ..." is the year
     before it ("the past year" too, when the briefing reviews it early in the next); "up 5
     percent over last year" compares with it instead. "This year" and "next year" are plans.
     Found from the word "year" (str.find): a regex scan of every page costs a tenth of the
     extraction."""
+    found = []
     at = folded.find(" year", lo, hi)
     while at >= 0:
         nxt = folded[at + 5 : at + 6]  # not "yearly", "year-on-year" or "last year's"
@@ -254,18 +250,17 @@ def _relative_years(
                     or not _BASE_BEFORE.search(folded, max(lo, m.start() - 16), m.start())
                 )
             ):
-                year = (i, m.start(), said.year + _YEAR_OFFSET[word])
-                years.append(year)
-                if word in ("this", "next"):
-                    target_years.append(year)
+                year = said.year + _YEAR_OFFSET[word]
+                found.append(StatedYear(i, m.start(), year, word in ("this", "next")))
         at = at_next
+    return found
 
 
 _RELATIVE_BEFORE = re.compile(r"\b(?:the\s+)?(last|past|this|next)\Z")
 _YEAR_OFFSET = {"last": -1, "past": -1, "this": 0, "next": 1}
 _BASE_BEFORE = re.compile(r"\b(?:than|from|compared\s+(?:with|to)|over|since|against|on|with)\s+\Z")
 # "By 2025, registrations should exceed 10 million": a goal's year.
-_TARGET_BEFORE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.I)
+_GOAL_BEFORE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.I)
 
 
 def _enumeration(m, text: str, index: int, s: int, e: int) -> Enumeration:

@@ -480,8 +480,11 @@ _CHANGE_AFTER = re.compile(
 _PART_MARKERS = "of which|among which|among them|of them|of these|including|includes|included"
 _PART_MARKER = re.compile(first_letters(_PART_MARKERS) + r"\b(?:" + _PART_MARKERS + r")\b", re.I)
 
+_AUXILIARIES = frozenset(
+    ["is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would"]
+)
 # Words that end a unit noun phrase.
-_STOP = frozenset(
+_STOP = _AUXILIARIES | frozenset(
     [
         # a subordinate clause: "in 15 to 20 days if the farmer asks"
         "if",
@@ -492,18 +495,6 @@ _STOP = frozenset(
         "though",
         "although",
         "once",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
         "could",
         "can",
         "may",
@@ -684,14 +675,16 @@ _ADVERBS = frozenset(["now", "also", "already", "still"])
 _PHRASE_BREAK = _PHRASE_END | _PHRASE_VERBS | _PHRASE_AFTER | _ADVERBS
 _PHRASE_JOINS = _COMPARATIVES | {"and", "or", "&", "of"}  # looked at with the word after
 # A noun phrase goes on after these when they say which things are counted (_qualifies).
+# dbt's macro qualified_unit_pattern() names the same words (a test compares them).
 _QUALIFYING = frozenset(["involving", "for"])
+_ARTICLES = frozenset(["the", "a", "an"])
 _REQUEST_NOUNS = frozenset(
     ["requests", "applications", "petitions", "appeals", "complaints", "claims", "bids"]
 )
 _PERSON_NOUNS = frozenset(["people", "persons", "suspects", "defendants", "individuals"])
 _FOR_NOUNS = _REQUEST_NOUNS | _PERSON_NOUNS
-_QUALIFIER_CUT = re.compile(r" (?:of|involving|for) ")
-_NOT_LAST = frozenset(["of", "and", "or", "&", "involving", "for", "the", "a", "an"])
+_QUALIFIER_CUT = re.compile(r" (?:" + "|".join(sorted(_QUALIFYING | {"of"})) + ") ")
+_NOT_LAST = frozenset(["of", "and", "or", "&"]) | _QUALIFYING | _ARTICLES
 # Said after a noun phrase, not part of it: "2.3 million people online" ("online stores" keeps it).
 _WHERE_WORDS = frozenset(
     [
@@ -937,11 +930,9 @@ def _qualifies(noun: str, word: str, text: str, pos: int, end: int) -> bool:
     if not nxt or not nxt.group(0)[0].isalpha():
         return False
     nw = nxt.group(0).lower()
-    if (
-        noun in _PERSON_NOUNS
-    ):  # "people for infringing trade secrets": the act they are charged with
+    if noun in _PERSON_NOUNS:  # "people for infringing trade secrets": what they did
         return word == "for" and nw.endswith("ing") and nw not in _PHRASE_END
-    if word == "involving" and nw in ("the", "a", "an"):  # "cases involving the internet"
+    if word == "involving" and nw in _ARTICLES:  # "cases involving the internet"
         return True
     return nw not in _PHRASE_END and not _is_verb(nw) and nw not in _COUNT_WORDS
 
@@ -996,8 +987,10 @@ def _unit_phrase(text: str, pos: int, end: int) -> tuple[str, int]:
                 if list_end:
                     return text[words[0][1] : list_end], list_end
             break
-        if (words and lw in _QUALIFYING and _qualifies(words[-1][0], lw, text, m.end(), end)) or (
-            lw in ("the", "a", "an") and words and words[-1][0] == "involving"
+        if words and (
+            (lw in _QUALIFYING and _qualifies(words[-1][0], lw, text, m.end(), end))
+            # the article _qualifies let through: "cases involving the internet"
+            or (lw in _ARTICLES and words[-1][0] == "involving")
         ):
             words.append((lw, m.start(), m.end()))
             continue
@@ -1567,9 +1560,6 @@ _APPOSITION_GAP = re.compile(r"^(?:\s+[a-z]+){0,2}\s*,\s*$")
 # "... to domestic applicants, and 103,000 to foreign ones", "and Zhejiang 3,960",
 # "Shandong handled 2,315 cases, Jiangsu 1,874": the words between hold no verb
 _ELLIPSIS_BEFORE = re.compile(r"(?:,|\band)\s+((?:[\w\-'’]+\s+){0,4})$")
-_AUXILIARIES = frozenset(
-    ["is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would"]
-)
 # Verbs whose objects are alike ("accepted 526,165 cases and concluded 543,379").
 _CASE_VERBS = frozenset(
     [
@@ -1754,7 +1744,7 @@ def _requalified(text: str, fig: RawFigure, sent_end: int) -> str:
     return f"{base} {word} {rest}" if rest else fig.unit
 
 
-_OWN_QUALIFIER = re.compile(r"\s+(involving|for)\s+", re.IGNORECASE)
+_OWN_QUALIFIER = re.compile(r"\s+(" + "|".join(sorted(_QUALIFYING)) + r")\s+", re.IGNORECASE)
 
 
 def _counted_by(figures: list[RawFigure], indices: list[int], verb: str) -> RawFigure | None:
