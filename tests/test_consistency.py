@@ -136,7 +136,7 @@ def _skip_a_figures_number(tables: dict[str, list[dict]]) -> None:
     tables["skipped_numbers"].append(
         {
             "page_id": figure["page_id"],
-            "sentence_id": figure["sentence_id"],
+            "sentence_index": figure["sentence_index"],
             "char_start": figure["number_start"],
             "char_end": figure["number_end"],
             "reason": "year",

@@ -199,21 +199,23 @@ def test_a_page_starting_mid_answer_carries_the_speaker_over() -> None:
     assert _figures_in_span(tables, first_turn_page2) == carried != set()
 
 
-def _figures_in_span(tables: dict, turn: dict) -> set[str]:
+def _figures_in_span(tables: dict, turn: dict) -> set[int]:
     return {
-        f["figure_id"]
+        f["char_start"]
         for f in tables["figures"]
         if f["page_id"] == turn["page_id"]
         and turn["char_start"] <= f["char_start"] < turn["char_end"]
     }
 
 
-def _figures_located_in(tables: dict, turn: dict) -> set[str]:
-    located = locate_figures(tables)
-    assert all(
-        f["speaker_id"] == turn["speaker_id"] for f in located if f["turn_id"] == turn["turn_id"]
-    )
-    return {f["figure_id"] for f in located if f["turn_id"] == turn["turn_id"]}
+def _figures_located_in(tables: dict, turn: dict) -> set[int]:
+    located = [
+        f
+        for f in locate_figures(tables)
+        if (f["page_id"], f["turn_index"]) == (turn["page_id"], turn["turn_index"])
+    ]
+    assert all(f["speaker_id"] == turn["speaker_id"] for f in located)
+    return {f["char_start"] for f in located}
 
 
 def test_roles_of_journalists_come_from_their_outlet_labels() -> None:

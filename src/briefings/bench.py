@@ -381,7 +381,7 @@ def _score(gold_path: Path, build_db: Path) -> dict:
         con.execute(f"CREATE TEMP TABLE gold AS {_gold_sql(gold_path)}")
         con.execute(
             "CREATE TEMP TABLE sys AS SELECT r.page_id, r.number_start, r.number_end, r.value, "
-            "r.qualifier, q.as_written FROM raw.figures AS r "
+            "r.qualifier, q.as_written FROM staging.stg_figures AS r "
             "JOIN intermediate.int_quoted_figures AS q USING (figure_id)"
         )
         con.execute(
@@ -453,7 +453,7 @@ def _score_not_figures(gold_path: Path, build_db: Path) -> dict:
         "joined AS (SELECT g.*, s.skip_reason, f.figure_id FROM placed AS g "
         "LEFT JOIN marts.fct_skipped_numbers AS s ON s.page_id = g.page_id "
         'AND s.char_start = g.start AND s.char_end = g."end" '
-        "LEFT JOIN raw.figures AS f ON f.page_id = g.page_id "
+        "LEFT JOIN staging.stg_figures AS f ON f.page_id = g.page_id "
         'AND f.number_start = g.start AND f.number_end = g."end") '
         "SELECT count(*), count(*) FILTER (NOT in_word), count(skip_reason) FILTER "
         "(NOT in_word), count(*) FILTER (NOT in_word AND skip_reason = why), "
@@ -479,7 +479,7 @@ def _attribution(gold_path: Path, build_db: Path) -> dict:
         "sys AS (SELECT r.page_id, r.number_start, i.measure AS s_measure, "
         "regexp_replace(i.scope_key, '#.*$', '') AS s_scope, i.period_year AS s_year "
         "FROM intermediate.int_figures AS i "
-        "JOIN raw.figures AS r USING (figure_id)) "
+        "JOIN staging.stg_figures AS r USING (figure_id)) "
         "SELECT count(*), count(*) FILTER (s_measure = measure), count(*) FILTER "
         "(s_scope = scope), count(*) FILTER (s_year = year), "
         "list(DISTINCT template || ': ' || coalesce(s_measure, '-') || ' / ' || "

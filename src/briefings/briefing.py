@@ -145,20 +145,17 @@ def assemble(
                 "text": text,
             }
         )
-        turn_ids, turn_speakers = [], []
+        turn_speakers = []
         for turn in rows["turns"]:
-            turn_id = f"{page_id}:t{turn['index']}"
             continued = turn["label"] is None
             if continued and previous_last_speaker and previous_last_speaker[0] == snap.page_no - 1:
                 speaker_id = previous_last_speaker[1]
             else:
                 speaker_id = speaker_for(turn["label"])
             role = speakers[speaker_id]["role"] if speaker_id else None
-            turn_ids.append(turn_id)
             turn_speakers.append(speaker_id)
             out["turns"].append(
                 {
-                    "turn_id": turn_id,
                     "page_id": page_id,
                     "briefing_id": briefing_id,
                     "turn_index": turn["index"],
@@ -173,12 +170,9 @@ def assemble(
         if turn_speakers:
             previous_last_speaker = (snap.page_no, turn_speakers[-1])
 
-        sentence_ids = []
         turn_year: dict[int, int] = {}
         sentence_turn_year = []
         for s in rows["sentences"]:
-            sentence_id = f"{page_id}:s{s['index']}"
-            sentence_ids.append(sentence_id)
             # A goal ("By 2025, ...") dates its own sentence, not the ones after it.
             said = [year for year, _, goal in s["years"] if not goal]
             if said:
@@ -186,10 +180,9 @@ def assemble(
             sentence_turn_year.append(turn_year.get(s["turn_index"]))
             out["sentences"].append(
                 {
-                    "sentence_id": sentence_id,
                     "page_id": page_id,
-                    "turn_id": turn_ids[s["turn_index"]],
                     "sentence_index": s["index"],
+                    "turn_index": s["turn_index"],
                     "paragraph_index": s["paragraph_index"],
                     "char_start": s["start"],
                     "char_end": s["end"],
@@ -200,14 +193,13 @@ def assemble(
 
         carried_in = previous_campaigns[1] if previous_campaigns[0] == snap.page_no - 1 else []
         previous_campaigns = (snap.page_no, _last_named_campaigns(rows))
-        figure_ids = [f"{page_id}:c{f['start']}" for f in rows["figures"]]
-        for f, figure_id in zip(rows["figures"], figure_ids, strict=True):
+        figures = rows["figures"]
+        for f in figures:
             s = rows["sentences"][f["sentence_index"]]
             out["figures"].append(
                 {
-                    "figure_id": figure_id,
                     "page_id": page_id,
-                    "sentence_id": sentence_ids[f["sentence_index"]],
+                    "sentence_index": f["sentence_index"],
                     "char_start": f["start"],
                     "char_end": f["end"],
                     "number_start": f["number_start"],
@@ -232,10 +224,10 @@ def assemble(
                             "change_direction",
                         )
                     },
-                    "refers_to_figure_id": figure_ids[f["refers_to"]]
+                    "refers_to_char_start": figures[f["refers_to"]]["start"]
                     if f["refers_to"] is not None
                     else None,
-                    "part_of_figure_id": figure_ids[f["part_of"]]
+                    "part_of_char_start": figures[f["part_of"]]["start"]
                     if f["part_of"] is not None
                     else None,
                     "campaigns": f["campaigns"]
@@ -244,19 +236,17 @@ def assemble(
                     "turn_year": sentence_turn_year[f["sentence_index"]],
                 }
             )
-        count_figure = {
-            f["number_start"]: fid for f, fid in zip(rows["figures"], figure_ids, strict=True)
-        }
+        count_figure_start = {f["number_start"]: f["start"] for f in figures}
         for i, e in enumerate(rows["enumerations"]):
             out["enumerations"].append(
                 {
-                    "enumeration_id": f"{page_id}:e{i}",
                     "page_id": page_id,
-                    "sentence_id": sentence_ids[e["sentence_index"]],
+                    "enumeration_index": i,
+                    "sentence_index": e["sentence_index"],
                     "stated_count": e["stated_count"],
                     "noun": e["noun"],
                     "items": e["items"],
-                    "count_figure_id": count_figure.get(e["count_start"]),
+                    "count_char_start": count_figure_start.get(e["count_start"]),
                     "char_start": e["statement_start"],
                     "char_end": e["statement_end"],
                 }
@@ -265,7 +255,7 @@ def assemble(
             out["skipped_numbers"].append(
                 {
                     "page_id": page_id,
-                    "sentence_id": sentence_ids[n["sentence_index"]],
+                    "sentence_index": n["sentence_index"],
                     "char_start": n["start"],
                     "char_end": n["end"],
                     "reason": n["reason"],
@@ -330,19 +320,22 @@ def locate_figures(tables: dict[str, list[dict]]) -> list[dict]:
     offsets. For the paths without a warehouse (`briefings extract`, the gold evaluation);
     in the warehouse, int_quoted_figures makes the same joins."""
     pages = {p["page_id"]: p for p in tables["pages"]}
-    sentence_turns = {s["sentence_id"]: s["turn_id"] for s in tables["sentences"]}
-    turns = {t["turn_id"]: t for t in tables["turns"]}
+    sentences = {(s["page_id"], s["sentence_index"]): s for s in tables["sentences"]}
+    turns = {(t["page_id"], t["turn_index"]): t for t in tables["turns"]}
     located = []
     for f in tables["figures"]:
-        page, turn = pages[f["page_id"]], turns[sentence_turns[f["sentence_id"]]]
+        text = pages[f["page_id"]]["text"]
+        sentence = sentences[f["page_id"], f["sentence_index"]]
+        turn = turns[f["page_id"], sentence["turn_index"]]
         located.append(
             {
                 **f,
-                "briefing_id": page["briefing_id"],
-                "turn_id": turn["turn_id"],
+                "briefing_id": pages[f["page_id"]]["briefing_id"],
+                "turn_index": turn["turn_index"],
                 "speaker_id": turn["speaker_id"],
-                "as_written": page["text"][f["char_start"] : f["char_end"]],
-                "number_text": page["text"][f["number_start"] : f["number_end"]],
+                "as_written": text[f["char_start"] : f["char_end"]],
+                "number_text": text[f["number_start"] : f["number_end"]],
+                "quote": text[sentence["char_start"] : sentence["char_end"]],
             }
         )
     return located

@@ -125,12 +125,11 @@ def _system_figures(paths: list[Path], target: Path) -> tuple[str, list[dict], d
     page_id = f"gold:p{len(paths)}"
     speakers = {s["speaker_id"]: s["name"] for s in tables["speakers"]}
     located = locate_figures(tables)
-    by_id = {f["figure_id"]: f for f in located}
     figures = [f for f in located if f["page_id"] == page_id]
+    number_at = {f["char_start"]: f["number_text"] for f in figures}
     for f in figures:
         f["speaker"] = speakers.get(f["speaker_id"])
-        ref = by_id.get(f["refers_to_figure_id"]) if f["refers_to_figure_id"] else None
-        f["refers_to"] = ref["number_text"] if ref else None
+        f["refers_to"] = number_at.get(f["refers_to_char_start"])
     return inputs[-1].rows["text"], figures, tables
 
 

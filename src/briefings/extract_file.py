@@ -86,26 +86,15 @@ def extract_records(text: str, media_type: str, name: str = "file") -> list[dict
     )
     tables = assemble("file", [PageInput(snap, rows)], None)
     speakers = {s["speaker_id"]: s["name"] for s in tables["speakers"]}
-    figures = locate_figures(tables)
-    by_id = {f["figure_id"]: f for f in figures}
-    sentences = {s["sentence_id"]: s for s in tables["sentences"]}
     records = []
-    for f in figures:
-        refers = by_id.get(f["refers_to_figure_id"]) if f["refers_to_figure_id"] else None
-        part_of = by_id.get(f["part_of_figure_id"]) if f["part_of_figure_id"] else None
+    for f in locate_figures(tables):
         derived = {
-            "kind": f["kind"],
-            "refers_to": refers["char_start"] if refers else None,
-            "part_of": part_of["char_start"] if part_of else None,
+            "refers_to": f["refers_to_char_start"],
+            "part_of": f["part_of_char_start"],
             "speaker": speakers.get(f["speaker_id"]),
-            "quote": _sentence_text(rows["text"], sentences[f["sentence_id"]]),
         }
         records.append({k: derived[k] if k in derived else f[k] for k in RECORD_FIELDS})
     return records
-
-
-def _sentence_text(text: str, sentence: dict) -> str:
-    return text[sentence["char_start"] : sentence["char_end"]]
 
 
 def format_records(records: list[dict], fmt: str) -> str:

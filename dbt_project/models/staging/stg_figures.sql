@@ -1,7 +1,7 @@
 select
-    figure_id,
+    {{ page_item_id('page_id', 'c', 'char_start') }} as figure_id,
     page_id,
-    sentence_id,
+    {{ page_item_id('page_id', 's', 'sentence_index') }} as sentence_id,
     cast(char_start as integer) as char_start,
     cast(char_end as integer) as char_end,
     cast(number_start as integer) as number_start,
@@ -21,8 +21,8 @@ select
     verb,
     kind as figure_kind,
     change_direction,
-    refers_to_figure_id,
-    part_of_figure_id,
+    {{ page_item_id('page_id', 'c', 'refers_to_char_start') }} as refers_to_figure_id,
+    {{ page_item_id('page_id', 'c', 'part_of_char_start') }} as part_of_figure_id,
     campaigns as campaign_mentions,
     cast(sentence_year as integer) as sentence_year,
     cast(turn_year as integer) as turn_year

@@ -1,7 +1,7 @@
 select
-    sentence_id,
+    {{ page_item_id('page_id', 's', 'sentence_index') }} as sentence_id,
     page_id,
-    turn_id,
+    {{ page_item_id('page_id', 't', 'turn_index') }} as turn_id,
     cast(sentence_index as integer) as sentence_index,
     cast(paragraph_index as integer) as paragraph_index,
     cast(char_start as integer) as char_start,

@@ -1,5 +1,5 @@
 select
-    turn_id,
+    {{ page_item_id('page_id', 't', 'turn_index') }} as turn_id,
     page_id,
     briefing_id,
     cast(turn_index as integer) as turn_index,
