@@ -294,12 +294,14 @@ def test_last_year_is_the_year_before_the_briefing() -> None:
     years = _years_of_figures(
         "Last year, 310 rivers were cleaned. "
         "Crews planted 7,400 trees this year, 12 percent more than last year. "
-        "Over the past year, 64 dams were removed."
+        "Over the past year, 64 dams were removed. "
+        "Seizures were up 9 percent versus last year."
     )
     assert {n: sentence for n, (sentence, _) in years.items()} == {
         "310": 2020,
         "7,400": 2021,  # this year
         "12": 2021,  # compared with last year, said of this year
         "64": None,  # "the past year" in December: the last twelve months, no calendar year
+        "9": None,  # the base of a comparison, as "than last year" is
         "3,100": None,
     }

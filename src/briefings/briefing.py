@@ -324,13 +324,14 @@ def locate_figures(tables: dict[str, list[dict]]) -> list[dict]:
     turns = {(t["page_id"], t["turn_index"]): t for t in tables["turns"]}
     located = []
     for f in tables["figures"]:
-        text = pages[f["page_id"]]["text"]
+        page = pages[f["page_id"]]
+        text = page["text"]
         sentence = sentences[f["page_id"], f["sentence_index"]]
         turn = turns[f["page_id"], sentence["turn_index"]]
         located.append(
             {
                 **f,
-                "briefing_id": pages[f["page_id"]]["briefing_id"],
+                "briefing_id": page["briefing_id"],
                 "turn_index": turn["turn_index"],
                 "speaker_id": turn["speaker_id"],
                 "as_written": text[f["char_start"] : f["char_end"]],

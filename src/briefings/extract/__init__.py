@@ -247,7 +247,7 @@ def _relative_years(
                 and not (word == "past" and said.month > 3)  # in September: the last 12 months
                 and (
                     m.group(0).startswith("the")
-                    or not _BASE_BEFORE.search(folded, max(lo, m.start() - 16), m.start())
+                    or not is_base_year(folded, m.start(), sentences[i].start, in_words=True)
                 )
             ):
                 year = said.year + _YEAR_OFFSET[word]
@@ -258,7 +258,6 @@ def _relative_years(
 
 _RELATIVE_BEFORE = re.compile(r"\b(?:the\s+)?(last|past|this|next)\Z")
 _YEAR_OFFSET = {"last": -1, "past": -1, "this": 0, "next": 1}
-_BASE_BEFORE = re.compile(r"\b(?:than|from|compared\s+(?:with|to)|over|since|against|on|with)\s+\Z")
 # "By 2025, registrations should exceed 10 million": a goal's year.
 _GOAL_BEFORE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?$", re.I)
 

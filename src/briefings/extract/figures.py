@@ -330,13 +330,17 @@ _LIST_MARKER = re.compile(r"^\s*[(（]?$")
 _ORDINAL_CLOSE = re.compile(r"^[.)）]")
 # A year named as what a figure is compared with or counted from is not the figure's period:
 # "Compared with 2020, cases rose 21 percent", "12.3% more than in 2020", "since 2018".
-_BASE_YEAR_BEFORE = re.compile(
-    r"\b(?:compared\s+(?:with|to)|than(?:\s+in)?|from|since|against|versus|vs\.?)\s+$", re.I
-)
+_BASE_WORDS = r"compared\s+(?:with|to)|than(?:\s+in)?|from|since|against|versus|vs\.?"
+_BASE_YEAR_BEFORE = re.compile(r"\b(?:" + _BASE_WORDS + r")\s+$", re.I)
+# Before a year said in words these compare too: "up 5 percent over last year", "a rise on last
+# year", "level with last year" ("Over 2023, ..." is a period).
+_BASE_YEAR_IN_WORDS_BEFORE = re.compile(r"\b(?:" + _BASE_WORDS + r"|over|on|with)\s+$", re.I)
 
 
-def is_base_year(text: str, start: int, sent_start: int) -> bool:
-    return bool(_BASE_YEAR_BEFORE.search(text, max(sent_start, start - 24), start))
+def is_base_year(text: str, start: int, sent_start: int, *, in_words: bool = False) -> bool:
+    """Is the year said at `start` ("2020", or "last year" with in_words) a comparison's base?"""
+    pattern = _BASE_YEAR_IN_WORDS_BEFORE if in_words else _BASE_YEAR_BEFORE
+    return bool(pattern.search(text, max(sent_start, start - 24), start))
 
 
 _REFERENCE_BEFORE = re.compile(r"\b(?:the|both|either|neither)\s+$", re.I)
